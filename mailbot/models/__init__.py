@@ -1,0 +1,1 @@
+"""Domain values: tickets, inbound messages, notifications and users."""

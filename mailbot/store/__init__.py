@@ -1,0 +1,1 @@
+"""Ticket stores: one protocol, a Mongo and an SQLite implementation."""

@@ -1,0 +1,88 @@
+"""TicketStore: the port every store implements, and the records it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from mailbot.models.notification import Notification
+from mailbot.models.ticket import Ticket
+
+
+@dataclass(frozen=True)
+class QuarantineRecord:
+    """A mail that could not be processed, parked with a reference to its raw bytes."""
+
+    id: int
+    message_id: str
+    reason: str
+    origin: str
+    sha256: str
+    size: int
+    created_at: str
+    status: str = "parked"
+    outcome: str = ""
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class TicketStore(Protocol):
+    """What the service and the jobs need from persistence; nothing more."""
+
+    def create_ticket(self, ticket: Ticket, notifications: list[Notification],
+                      requester_name: str = "") -> tuple[Ticket, bool]:
+        """Insert a ticket and its notifications atomically; idempotent on the source Message-ID.
+
+        The requester becomes a user on their first ticket.
+
+        Returns the stored ticket and True, or the existing one and False."""
+
+    def find_by_message_id(self, message_id: str) -> Ticket | None:
+        """The ticket created from this Message-ID, if any."""
+
+    def get_ticket(self, ticket_id: str) -> Ticket:
+        """One ticket by id; raises NotFound."""
+
+    def list_tickets(self, status: str | None = None) -> list[Ticket]:
+        """Tickets, newest first, optionally of one status."""
+
+    def ensure_user(self, email: str, name: str, role: str, now: str) -> bool:
+        """Record a user on first sight; True when the user is new."""
+
+    def get_user(self, email: str) -> dict | None:
+        """A user record by address."""
+
+    def due_notifications(self, now: str, limit: int) -> list[tuple[Notification, Ticket]]:
+        """Outbox entries whose next attempt is due, with their tickets."""
+
+    def claim_notification(self, notification_id: str, now: str, lease_until: str) -> bool:
+        """Take a due notification for sending; True for exactly one claimant."""
+
+    def update_notification(self, notification_id: str, fields: dict) -> None:
+        """Record the outcome of a send attempt."""
+
+    def list_notifications(self, ticket_id: str) -> list[Notification]:
+        """Every outgoing mail of one ticket, oldest first."""
+
+    def get_checkpoint(self, folder: str) -> tuple[int, int]:
+        """(UIDVALIDITY, last processed UID) of a mailbox folder; (0, 0) when unknown."""
+
+    def set_checkpoint(self, folder: str, uidvalidity: int, last_uid: int) -> None:
+        """Remember how far a folder has been processed."""
+
+    def add_quarantine(self, message_id: str, reason: str, origin: str, sha256: str,
+                       size: int, now: str) -> int:
+        """Park a mail that could not be processed; returns the record id."""
+
+    def list_quarantine(self, status: str | None = "parked") -> list[QuarantineRecord]:
+        """Parked mails, oldest first."""
+
+    def get_quarantine(self, record_id: int) -> QuarantineRecord:
+        """One quarantine record; raises NotFound."""
+
+    def close_quarantine(self, record_id: int, outcome: str) -> None:
+        """Mark a parked mail as dealt with (for example retried into a ticket)."""
+
+    def close(self) -> None:
+        """Release connections."""

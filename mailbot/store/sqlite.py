@@ -1,0 +1,187 @@
+"""SqliteTicketStore: the embedded default store (stdlib sqlite3, WAL, durable)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from mailbot.errors import NotFound, StoreUnavailable
+from mailbot.models.notification import Notification
+from mailbot.models.ticket import Ticket, ticket_number as _number
+from mailbot.store.base import QuarantineRecord
+from mailbot.store.sqlite_schema import SCHEMA
+
+_TICKET_COLUMNS = "number, doc"
+
+
+class SqliteTicketStore:
+    """A TicketStore in one SQLite file; safe for several threads and processes."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def _write(self):
+        with self.lock:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"SQLite store busy or unwritable: {exc}") from exc
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _rows(self, sql, args=()):
+        with self.lock:
+            try:
+                return self.db.execute(sql, args).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"SQLite store unreadable: {exc}") from exc
+
+    @staticmethod
+    def _ticket(row) -> Ticket:
+        data = json.loads(row[1])
+        data["number"] = row[0]
+        return Ticket.from_dict(data)
+
+    @staticmethod
+    def _doc(ticket: Ticket) -> str:
+        data = ticket.to_dict()
+        data.pop("number"), data.pop("id")
+        return json.dumps(data, ensure_ascii=False)
+
+    def create_ticket(self, ticket, notifications, requester_name=""):
+        with self._write() as db:
+            row = db.execute(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE source_message_id=?",
+                             (ticket.source_message_id,)).fetchone()
+            if row:
+                return self._ticket(row), False
+            cur = db.execute(
+                "INSERT INTO tickets(source_message_id, status, level, assignee, created_by, category, created_at, doc)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (ticket.source_message_id, ticket.status, ticket.level, ticket.assignee,
+                 ticket.created_by, ticket.category, ticket.created_at, self._doc(ticket)))
+            ticket.number = cur.lastrowid
+            db.execute("INSERT OR IGNORE INTO users(email, name, role, created_at) VALUES (?,?,?,?)",
+                       (ticket.created_by, requester_name, "requester", ticket.created_at))
+            for note in notifications:
+                note.ticket_id = ticket.id
+                db.execute("INSERT INTO notifications(id, ticket_number, message_id, status, next_attempt_at, doc)"
+                           " VALUES (?,?,?,?,?,?)",
+                           (note.id, ticket.number, note.message_id, note.status, note.next_attempt_at,
+                            json.dumps(note.to_dict(), ensure_ascii=False)))
+        return ticket, True
+
+    def find_by_message_id(self, message_id):
+        rows = self._rows(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE source_message_id=?", (message_id,))
+        return self._ticket(rows[0]) if rows else None
+
+    def get_ticket(self, ticket_id):
+        number = _number(ticket_id)
+        rows = self._rows(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE number=?", (number,))
+        if not rows:
+            raise NotFound(f"no ticket {ticket_id}")
+        return self._ticket(rows[0])
+
+    def list_tickets(self, status=None):
+        sql, args = f"SELECT {_TICKET_COLUMNS} FROM tickets", ()
+        if status:
+            sql, args = sql + " WHERE status=?", (status,)
+        return [self._ticket(r) for r in self._rows(sql + " ORDER BY number DESC", args)]
+
+    def ensure_user(self, email, name, role, now):
+        with self._write() as db:
+            cur = db.execute("INSERT OR IGNORE INTO users(email, name, role, created_at) VALUES (?,?,?,?)",
+                             (email, name, role, now))
+            return cur.rowcount == 1
+
+    def get_user(self, email):
+        rows = self._rows("SELECT email, name, role, created_at FROM users WHERE email=?", (email,))
+        return dict(zip(("email", "name", "role", "created_at"), rows[0])) if rows else None
+
+    def due_notifications(self, now, limit):
+        rows = self._rows(
+            "SELECT n.doc, t.number, t.doc FROM notifications n JOIN tickets t ON t.number = n.ticket_number"
+            " WHERE n.status IN ('pending','sending') AND n.next_attempt_at <= ?"
+            " ORDER BY n.next_attempt_at LIMIT ?", (now, limit))
+        return [(Notification.from_dict(json.loads(n)), self._ticket((num, t))) for n, num, t in rows]
+
+    def claim_notification(self, notification_id, now, lease_until):
+        return self._patch_notification(
+            notification_id, {"status": "sending", "next_attempt_at": lease_until},
+            " AND status IN ('pending','sending') AND next_attempt_at <= ?", (now,))
+
+    def update_notification(self, notification_id, fields):
+        self._patch_notification(notification_id, fields, "", ())
+
+    def _patch_notification(self, notification_id, fields, condition, args) -> bool:
+        with self._write() as db:
+            row = db.execute(f"SELECT doc FROM notifications WHERE id=?{condition}",
+                             (notification_id, *args)).fetchone()
+            if not row:
+                return False
+            doc = {**json.loads(row[0]), **fields}
+            db.execute("UPDATE notifications SET status=?, next_attempt_at=?, doc=? WHERE id=?",
+                       (doc["status"], doc["next_attempt_at"], json.dumps(doc, ensure_ascii=False),
+                        notification_id))
+            return True
+
+    def list_notifications(self, ticket_id):
+        rows = self._rows("SELECT doc FROM notifications WHERE ticket_number=? ORDER BY rowid",
+                          (_number(ticket_id),))
+        return [Notification.from_dict(json.loads(r[0])) for r in rows]
+
+    def get_checkpoint(self, folder):
+        rows = self._rows("SELECT uidvalidity, last_uid FROM checkpoints WHERE folder=?", (folder,))
+        return tuple(rows[0]) if rows else (0, 0)
+
+    def set_checkpoint(self, folder, uidvalidity, last_uid):
+        with self._write() as db:
+            db.execute("INSERT INTO checkpoints(folder, uidvalidity, last_uid) VALUES (?,?,?)"
+                       " ON CONFLICT(folder) DO UPDATE SET uidvalidity=excluded.uidvalidity,"
+                       " last_uid=excluded.last_uid", (folder, uidvalidity, last_uid))
+
+    def add_quarantine(self, message_id, reason, origin, sha256, size, now):
+        with self._write() as db:
+            cur = db.execute("INSERT INTO quarantine(message_id, reason, origin, sha256, size, created_at)"
+                             " VALUES (?,?,?,?,?,?)", (message_id, reason, origin, sha256, size, now))
+            return cur.lastrowid
+
+    _Q = "SELECT id, message_id, reason, origin, sha256, size, created_at, status, outcome FROM quarantine"
+
+    def list_quarantine(self, status="parked"):
+        sql, args = self._Q, ()
+        if status:
+            sql, args = sql + " WHERE status=?", (status,)
+        return [QuarantineRecord(*r) for r in self._rows(sql + " ORDER BY id", args)]
+
+    def get_quarantine(self, record_id):
+        rows = self._rows(self._Q + " WHERE id=?", (record_id,))
+        if not rows:
+            raise NotFound(f"no quarantine record {record_id}")
+        return QuarantineRecord(*rows[0])
+
+    def close_quarantine(self, record_id, outcome):
+        with self._write() as db:
+            db.execute("UPDATE quarantine SET status='closed', outcome=? WHERE id=?", (outcome, record_id))
+
+    def close(self):
+        with self.lock:
+            self.db.close()
+
