@@ -33,6 +33,10 @@ class TransientSendError(MailbotError):
     """Raised when SMTP refuses a mail for now (4xx, connection trouble)."""
 
 
+class SmtpUnavailable(TransientSendError):
+    """Raised when the SMTP server cannot be reached or refuses the login: no mail is at fault."""
+
+
 class PermanentSendError(MailbotError):
     """Raised when SMTP refuses a mail for good (5xx)."""
 

@@ -1,0 +1,150 @@
+"""Handlers of the ``mailbot`` subcommands: each returns an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from mailbot.app import build_app, build_store
+from mailbot.errors import RejectedMail, StoreUnavailable
+from mailbot.jobs import poll_inbox, send_outbox
+from mailbot.parsers import parse_message
+from mailbot.service import handle_inbound
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+def _print_json(value) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def run(args, settings) -> int:
+    from mailbot.worker import run_worker
+    return run_worker(build_app(settings))
+
+
+def poll(args, settings) -> int:
+    if not args.once:
+        return run(args, settings)
+    app = build_app(settings)
+    try:
+        inbox = poll_inbox(app)
+        outbox = send_outbox(app)
+    finally:
+        app.store.close()
+    print(f"poll: {_counts(inbox)}; outbox: {_counts(outbox)}")
+    return EXIT_FAIL if inbox["errors"] or outbox["errors"] else EXIT_OK
+
+
+def _counts(report) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(report.items())) or "nothing to do"
+
+
+def tickets(args, settings) -> int:
+    store = build_store(settings)
+    try:
+        if args.action == "list":
+            found = store.list_tickets(status=args.status)
+            if args.json:
+                _print_json([t.public() for t in found])
+            else:
+                _ticket_table(found)
+            return EXIT_OK
+        ticket = store.get_ticket(args.id)
+        view = ticket.public(with_history=True)
+        view["notifications"] = [{k: n.to_dict()[k] for k in ("kind", "to", "status", "attempts", "last_error",
+                                                               "message_id", "sent_at")}
+                                 for n in store.list_notifications(ticket.id)]
+        if args.json:
+            _print_json(view)
+        else:
+            _ticket_text(view)
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+def _ticket_table(found) -> None:
+    print(f"{'ID':<8} {'STATUS':<9} {'LEVEL':<5} {'PRIORITY':<8} {'CATEGORY':<10} {'CREATED':<16} "
+          f"{'FROM':<28} TITLE")
+    for t in found:
+        print(f"{t.id:<8} {t.status:<9} {t.level:<5} {t.priority:<8} {t.category[:10]:<10} "
+              f"{t.created_at[:16].replace('T', ' '):<16} {t.created_by[:28]:<28} {t.title[:60]}")
+    print(f"({len(found)} ticket{'s' if len(found) != 1 else ''})")
+
+
+def _ticket_text(view: dict) -> None:
+    print(f"{view['id']}: {view['title']}")
+    for key in ("status", "level", "assignee", "category", "type", "priority", "created_by", "created_at",
+                "source_message_id"):
+        print(f"  {key + ':':<19}{view[key] if view[key] is not None else '-'}")
+    for a in view["attachments"]:
+        print(f"  attachment:        {a['filename']} ({a['content_type']}, {a['size']} bytes)")
+    for a in view["dropped_attachments"]:
+        print(f"  dropped:           {a['filename']} ({a['size']} bytes): {a['reason']}")
+    print("\n" + "\n".join("  " + line for line in view["description"].splitlines()) + "\n")
+    for h in view["history"]:
+        print(f"  {h['at'][:19].replace('T', ' ')}  {h['actor']}  {h['action']}  {h['message_id'] or ''}")
+    for n in view["notifications"]:
+        print(f"  mail {n['kind']} to {n['to']}: {n['status']} (attempts {n['attempts']}) {n['last_error']}")
+
+
+def inspect(args) -> int:
+    try:
+        raw = Path(args.file).read_bytes()
+        summary = parse_message(raw).summary()
+    except (OSError, RejectedMail) as exc:
+        print(f"mailbot: cannot inspect {args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if args.json:
+        _print_json(summary)
+        return EXIT_OK
+    for key in ("message_id", "from", "to", "cc", "subject", "date", "in_reply_to", "references",
+                "is_auto_reply", "auto_reason"):
+        print(f"{key + ':':<15}{summary[key]}")
+    for a in summary["attachments"]:
+        print(f"{'attachment:':<15}{a['filename']} ({a['content_type']}, {a['size']} bytes, sha256 {a['sha256'][:12]}…)")
+    print("\n" + summary["text"])
+    return EXIT_OK
+
+
+def check(args, settings) -> int:
+    from mailbot.checks import run_checks
+    return run_checks(settings)
+
+
+def quarantine(args, settings) -> int:
+    app = build_app(settings)
+    try:
+        if args.action == "list":
+            records = app.store.list_quarantine(status=None if args.all else "parked")
+            if args.json:
+                _print_json([r.to_dict() for r in records])
+            else:
+                for r in records:
+                    print(f"#{r.id:<5} {r.created_at[:19].replace('T', ' ')}  {r.status:<7} {r.size:>9} bytes  "
+                          f"{r.message_id}  {r.origin}\n       reason: {r.reason}"
+                          + (f"\n       outcome: {r.outcome}" if r.outcome else ""))
+                print(f"({len(records)} record{'s' if len(records) != 1 else ''})")
+            return EXIT_OK
+        return _retry(app, args.id)
+    finally:
+        app.store.close()
+
+
+def _retry(app, record_id: int) -> int:
+    record = app.store.get_quarantine(record_id)
+    raw = app.blobs.get(record.sha256)
+    try:
+        outcome = handle_inbound(raw, app, app.clock())
+    except StoreUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - RejectedMail or a bug: the record stays parked
+        print(f"quarantine #{record_id} still cannot be processed: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    summary = f"{outcome.kind} {outcome.ticket_id or outcome.reason}".strip()
+    app.store.close_quarantine(record_id, f"retried: {summary}")
+    print(f"quarantine #{record_id}: {summary}")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Outgoing mail: rendering (pure) and the SMTP sender (adapter)."""
