@@ -85,7 +85,7 @@ class ImapMailbox:
     def mark_failed(self, uids: list[int]) -> None:
         self._move(uids, self.failed)
 
-    def _move(self, uids: list[int], folder: str) -> None:
+    def _move(self, uids: list[int], folder: str, again: bool = True) -> None:
         if not uids:
             return
         try:
@@ -94,7 +94,14 @@ class ImapMailbox:
             else:
                 self.client.copy(uids, folder)
                 self._delete(uids)
-        except (IMAPClientError, OSError) as exc:
+        except IMAPClientError as exc:
+            if not again or "EXPUNGEISSUED" not in str(exc):
+                raise MailboxError(f"IMAP move to {folder}: {exc}") from exc
+            # Another worker moved some of them first: move the ones still here.
+            still_here = self.client.search(["UID", ",".join(map(str, uids))])
+            log.info("%d of %d mails were already moved by another worker", len(uids) - len(still_here), len(uids))
+            self._move(sorted(still_here), folder, again=False)
+        except OSError as exc:
             raise MailboxError(f"IMAP move to {folder}: {exc}") from exc
 
     def _delete(self, uids: list[int]) -> None:
