@@ -25,7 +25,8 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         pass
     label = _SUPERSETS.get(label, label)
     try:
-        codecs.lookup(label)
+        # Invalid as UTF-8 although declared so: legacy 8-bit text is the likely truth.
+        label = "cp1252" if codecs.lookup(label).name == "utf-8" else label
     except LookupError:
         label = "cp1252"
     return data.decode(label, errors="replace")

@@ -1,0 +1,71 @@
+"""open_ticket (pure) and rendering with StrictUndefined."""
+
+from datetime import datetime, timezone
+
+import pytest
+from jinja2 import UndefinedError
+
+from mailbot.models.notification import after_failure
+from mailbot.notifier.render import Renderer
+from mailbot.parsers import parse_message
+from mailbot.workflow import open_ticket, split_attachments
+from tests.conftest import DATA
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)
+FIELDS = {"category": "IT", "type": "incident", "priority": "low"}
+
+
+def _ticket(name="cp1252-attachment.eml", cap=10_000):
+    msg = parse_message((DATA / name).read_bytes())
+    kept, dropped = split_attachments(msg.attachments, cap)
+    ticket, notes = open_ticket(msg, FIELDS, kept, dropped, "example.com", NOW)
+    ticket.number = 7
+    return msg, ticket, notes
+
+
+def test_new_ticket_fields_and_acknowledgement():
+    msg, ticket, [ack] = _ticket()
+    assert (ticket.status, ticket.level, ticket.assignee, ticket.priority) == ("open", "L1", None, "low")
+    assert ticket.created_by == "juergen@example.de" and ticket.created_at == "2026-12-03T09:00:00.000000+00:00"
+    assert ticket.history[0]["action"] == "created" and ticket.history[0]["message_id"] == msg.message_id
+    assert (ack.kind, ack.to, ack.in_reply_to) == ("ack", "juergen@example.de", msg.message_id)
+    assert ack.references[-1] == msg.message_id and ack.message_id.endswith("@example.com>")
+
+
+def test_attachment_over_the_cap_is_dropped_with_a_reason():
+    _, ticket, _ = _ticket(cap=1000)
+    assert ticket.attachments == []
+    assert ticket.dropped_attachments == [{"filename": "Fehlerbericht März.pdf", "size": 1055,
+                                           "reason": "larger than the 1,000-byte limit"}]
+
+
+def test_render_ack_has_both_parts_and_threading_headers():
+    msg, ticket, [ack] = _ticket()
+    out = Renderer("IT Helpdesk", "helpdesk@example.com").render(ack, ticket, NOW)
+    assert out["Subject"] == "[#T-7] We received your request: Drucker Störung – floor 3"
+    assert out["From"] == "IT Helpdesk <helpdesk@example.com>"
+    assert (out["In-Reply-To"], out["Auto-Submitted"], out["Message-ID"]) == (
+        msg.message_id, "auto-replied", ack.message_id)
+    text = out.get_body(("plain",)).get_content()
+    assert "T-7" in text and "Fehlerbericht März.pdf" in text and "reply to this mail" in text
+    assert "<strong>T-7</strong>" in out.get_body(("html",)).get_content()
+
+
+def test_render_fails_loudly_on_a_missing_variable(tmp_path):
+    (tmp_path / "ack.txt.j2").write_text("Subject: x\n\n{{ ticket.no_such_field }}")
+    (tmp_path / "ack.html.j2").write_text("<p>x</p>")
+    _, ticket, [ack] = _ticket()
+    with pytest.raises(UndefinedError):
+        Renderer("H", "h@example.com", tmp_path).render(ack, ticket, NOW)
+
+
+def test_backoff_doubles_then_gives_up():
+    _, _, [ack] = _ticket()
+    delays = []
+    for attempt in range(4):
+        fields = after_failure(ack, "451", False, NOW, max_attempts=4, base=60)
+        if fields["status"] == "failed":
+            break
+        delays.append(fields["next_attempt_at"][11:19])
+        ack.attempts = fields["attempts"]
+    assert delays == ["09:01:00", "09:02:00", "09:04:00"] and fields["status"] == "failed"
