@@ -8,7 +8,6 @@ from pathlib import Path
 
 from mailbot.app import build_app, build_store
 from mailbot.errors import RejectedMail, StoreUnavailable
-from mailbot.jobs import poll_inbox, send_outbox
 from mailbot.parsers import parse_message
 from mailbot.service import handle_inbound
 
@@ -28,10 +27,10 @@ def run(args, settings) -> int:
 def poll(args, settings) -> int:
     if not args.once:
         return run(args, settings)
+    from mailbot.worker import run_once
     app = build_app(settings)
     try:
-        inbox = poll_inbox(app)
-        outbox = send_outbox(app)
+        inbox, outbox = run_once(app)
     finally:
         app.store.close()
     print(f"poll: {_counts(inbox)}; outbox: {_counts(outbox)}")
@@ -144,6 +143,8 @@ def _retry(app, record_id: int) -> int:
     except Exception as exc:  # noqa: BLE001 - RejectedMail or a bug: the record stays parked
         print(f"quarantine #{record_id} still cannot be processed: {exc}", file=sys.stderr)
         return EXIT_FAIL
+    app.blobs.sync()
+    app.store.sync()
     summary = f"{outcome.kind} {outcome.ticket_id or outcome.reason}".strip()
     app.store.close_quarantine(record_id, f"retried: {summary}")
     print(f"quarantine #{record_id}: {summary}")

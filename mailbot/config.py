@@ -54,6 +54,7 @@ class Settings:
     max_message_bytes: int = C.MAX_MESSAGE_BYTES
     send_max_attempts: int = C.SEND_MAX_ATTEMPTS
     send_retry_seconds: int = C.SEND_RETRY_SECONDS
+    smtp_connections: int = C.SMTP_CONNECTIONS
 
     @property
     def domain(self) -> str:
@@ -138,6 +139,7 @@ class _Reader:
             max_message_bytes=self.integer("MAILBOT_MAX_MESSAGE_BYTES", C.MAX_MESSAGE_BYTES, low=1),
             send_max_attempts=self.integer("MAILBOT_SEND_MAX_ATTEMPTS", C.SEND_MAX_ATTEMPTS, low=1),
             send_retry_seconds=self.integer("MAILBOT_SEND_RETRY_SECONDS", C.SEND_RETRY_SECONDS, low=1),
+            smtp_connections=self.integer("MAILBOT_SMTP_CONNECTIONS", C.SMTP_CONNECTIONS, low=1),
         )
         if self.problems:
             raise ConfigError(self.problems)

@@ -61,6 +61,7 @@ def configure(fmt: str = "text", level: str = "INFO", secrets=()) -> Redactor:
         handler.addFilter(redactor)
         root.addHandler(handler)
     root.setLevel(level.upper())
+    root.mailbot_format, root.mailbot_secrets = fmt, redactor.secrets  # for child processes
     for noisy in ("apscheduler", "mail.log", "imapclient", "pymongo"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return redactor

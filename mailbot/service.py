@@ -8,6 +8,7 @@ from datetime import datetime
 
 from mailbot.classify import classify
 from mailbot.errors import RejectedMail
+from mailbot.models.ticket import Ticket
 from mailbot.models.times import iso
 from mailbot.parsers import parse_message
 from mailbot.workflow import open_ticket, split_attachments
@@ -25,8 +26,22 @@ class Outcome:
     reason: str = ""
 
 
-def handle_inbound(raw: bytes, deps, now: datetime) -> Outcome:
-    """Turn one raw mail into a stored ticket (once). Raises RejectedMail or StoreUnavailable."""
+@dataclass
+class Prepared:
+    """A new ticket made from one mail, ready to be stored (with others of its batch)."""
+
+    message_id: str
+    ticket: Ticket
+    notifications: list
+    requester_name: str
+    kept: int
+    dropped: int
+
+
+def prepare_inbound(raw: bytes, deps, now: datetime) -> Outcome | Prepared:
+    """Read one mail: an Outcome when there is nothing to store, else the ticket to store.
+
+    Raises RejectedMail (the mail is parked) or StoreUnavailable (the mail waits)."""
     settings = deps.settings
     if len(raw) > settings.max_message_bytes:
         raise RejectedMail(f"message of {len(raw):,} bytes exceeds the {settings.max_message_bytes:,}-byte limit")
@@ -47,13 +62,27 @@ def handle_inbound(raw: bytes, deps, now: datetime) -> Outcome:
     for att in kept:
         deps.blobs.put(att.data, att.sha256)
     ticket, notes = open_ticket(msg, fields, kept, dropped, settings.domain, now)
-    saved, created = deps.store.create_ticket(ticket, notes, requester_name=msg.sender.name)
-    if not created:
-        log.info("%s lost a race: ticket %s already exists", msg.message_id, saved.id)
-        return Outcome("duplicate", msg.message_id, saved.id)
-    log.info("%s created ticket %s for %s (%s/%s/%s, %d attachments, %d dropped)", msg.message_id, saved.id,
-             saved.created_by, saved.category, saved.type, saved.priority, len(kept), len(dropped))
-    return Outcome("created", msg.message_id, saved.id)
+    return Prepared(msg.message_id, ticket, notes, msg.sender.name, len(kept), len(dropped))
+
+
+def store_prepared(deps, batch: list[Prepared]) -> list[Outcome]:
+    """Store a batch of new tickets in one atomic write; a Message-ID already stored is a duplicate."""
+    saved = deps.store.create_tickets([(p.ticket, p.notifications, p.requester_name) for p in batch])
+    outcomes = []
+    for p, (ticket, created) in zip(batch, saved):
+        if created:
+            log.info("%s created ticket %s for %s (%s/%s/%s, %d attachments, %d dropped)", p.message_id,
+                     ticket.id, ticket.created_by, ticket.category, ticket.type, ticket.priority, p.kept, p.dropped)
+        else:
+            log.info("%s is a duplicate of ticket %s", p.message_id, ticket.id)
+        outcomes.append(Outcome("created" if created else "duplicate", p.message_id, ticket.id))
+    return outcomes
+
+
+def handle_inbound(raw: bytes, deps, now: datetime) -> Outcome:
+    """Turn one raw mail into a stored ticket (once). Raises RejectedMail or StoreUnavailable."""
+    result = prepare_inbound(raw, deps, now)
+    return result if isinstance(result, Outcome) else store_prepared(deps, [result])[0]
 
 
 def _ignore_reason(msg, settings) -> str | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import signal
 import threading
+from collections import Counter
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -14,9 +16,53 @@ log = logging.getLogger(__name__)
 OUTBOX_SECONDS = 15
 
 
-def run_worker(app) -> int:
-    """Poll and send on a schedule; on a signal, finish the mail in hand, then exit 0."""
-    stop = threading.Event()
+def run_once(app) -> tuple[Counter, Counter]:
+    """One pass over the mailbox while a second process sends the outbox as batches are stored.
+
+    Parsing is CPU-bound and sending waits on the SMTP server: in two processes they overlap
+    instead of taking turns on one interpreter lock."""
+    ctx = multiprocessing.get_context("spawn")
+    kick, finished, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    root = logging.getLogger()
+    log_setup = (getattr(root, "mailbot_format", "text"), logging.getLevelName(root.level),
+                 getattr(root, "mailbot_secrets", []))
+    sender = ctx.Process(target=_outbox_process, name="mailbot-outbox",
+                         args=(app.settings, log_setup, kick, finished, results))
+    sender.start()
+    try:
+        inbox = poll_inbox(app, on_batch=kick.set)
+    finally:
+        finished.set()
+        kick.set()
+    try:
+        outbox = results.get(timeout=3600)
+    except Exception:  # noqa: BLE001 - the outbox process died: its mail stays queued for next time
+        log.error("the outbox process ended without a report (exit code %s)", sender.exitcode)
+        outbox = Counter(errors=1)
+    sender.join()
+    return inbox, outbox
+
+
+def _outbox_process(settings, log_setup, kick, finished, results) -> None:
+    """Child process: send what the poller stores until it is finished, then drain once more."""
+    from mailbot.app import build_app
+    from mailbot.logging_setup import configure
+    configure(*log_setup)
+    app, report = build_app(settings), Counter()
+    try:
+        while not finished.is_set():
+            kick.wait(timeout=1)
+            kick.clear()
+            report.update(send_outbox(app))
+        report.update(send_outbox(app))
+    finally:
+        app.store.close()
+        results.put(report)
+
+
+def run_worker(app, stop: threading.Event | None = None) -> int:
+    """Poll and send on a schedule; on a signal (or ``stop``), finish the mail in hand, then exit 0."""
+    stop = stop or threading.Event()
     app.stopping = stop.is_set
 
     def on_signal(signum, _frame):
@@ -27,8 +73,13 @@ def run_worker(app) -> int:
     signal.signal(signal.SIGINT, on_signal)
     scheduler = BackgroundScheduler(job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": 30})
     every = app.settings.poll_seconds
-    scheduler.add_job(poll_inbox, "interval", seconds=every, args=[app], id="poll_inbox",
-                      next_run_time=app.clock())
+
+    def poll_then_send():
+        """Poll; when new tickets were made, send their notifications now rather than later."""
+        if poll_inbox(app)["created"]:
+            scheduler.modify_job("send_outbox", next_run_time=app.clock())
+
+    scheduler.add_job(poll_then_send, "interval", seconds=every, id="poll_inbox", next_run_time=app.clock())
     scheduler.add_job(send_outbox, "interval", seconds=min(every, OUTBOX_SECONDS), args=[app], id="send_outbox",
                       next_run_time=app.clock())
     scheduler.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from mailbot import constants as C
 from mailbot.errors import NotFound
@@ -40,7 +40,8 @@ class Ticket:
         return C.TICKET_TAG_FORMAT.format(ticket_id=self.id)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        """A shallow dict of the fields (plus ``id``), ready for a store to serialise."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["id"] = self.id
         return data
 

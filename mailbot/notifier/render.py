@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from email.message import EmailMessage
+from dataclasses import dataclass, field
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from mailbot.models.notification import Notification
 from mailbot.models.ticket import Ticket
+from mailbot.notifier.mime import build_alternative, encode_header
 
 
 def template_dir() -> Path:
@@ -35,10 +36,10 @@ class Renderer:
         self.helpdesk = {"name": name, "address": address}
         self.env = Environment(loader=FileSystemLoader(directory or template_dir()),
                                undefined=StrictUndefined, autoescape=select_autoescape(["html.j2"]),
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, auto_reload=False)
         self.env.filters["filesize"] = filesize
 
-    def render(self, note: Notification, ticket: Ticket, now: datetime) -> EmailMessage:
+    def render(self, note: Notification, ticket: Ticket, now: datetime) -> "RenderedMail":
         """The complete mail for one notification, ready for SMTP."""
         view = {**ticket.public(), "tag": ticket.tag}
         values = {"ticket": view, "context": note.context, "helpdesk": self.helpdesk}
@@ -47,21 +48,28 @@ class Renderer:
         first, _, body = text.partition("\n\n")
         if not first.startswith("Subject: "):
             raise ValueError(f"template {note.kind}.txt.j2 must start with a 'Subject: ' line")
-        msg = EmailMessage()
-        msg["From"] = formataddr((self.helpdesk["name"], self.helpdesk["address"]))
-        msg["To"] = note.to
-        msg["Subject"] = first.removeprefix("Subject: ").strip()
-        msg["Date"] = format_datetime(now)
-        msg["Message-ID"] = note.message_id
-        if note.in_reply_to:
-            msg["In-Reply-To"] = note.in_reply_to
-        if note.references:
-            msg["References"] = " ".join(note.references)
-        msg["Reply-To"] = self.helpdesk["address"]
-        msg["Auto-Submitted"] = "auto-replied"
-        msg["X-Auto-Response-Suppress"] = "All"
-        msg["X-Mailbot-Ticket"] = ticket.id
-        msg["X-Mailbot-Kind"] = note.kind
-        msg.set_content(body)
-        msg.add_alternative(html, subtype="html")
-        return msg
+        subject = first.removeprefix("Subject: ").strip()
+        headers = [
+            ("From", formataddr((self.helpdesk["name"], self.helpdesk["address"]))),
+            ("To", note.to),
+            ("Subject", encode_header(subject)),
+            ("Date", format_datetime(now)),
+            ("Message-ID", note.message_id),
+            ("In-Reply-To", note.in_reply_to),
+            ("References", encode_header(" ".join(note.references))),
+            ("Reply-To", self.helpdesk["address"]),
+            ("Auto-Submitted", "auto-replied"),
+            ("X-Auto-Response-Suppress", "All"),
+            ("X-Mailbot-Ticket", ticket.id),
+            ("X-Mailbot-Kind", note.kind),
+        ]
+        return RenderedMail(note.to, subject, build_alternative(headers, body, html))
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    """A rendered notification: the recipient, the subject (for logs) and the bytes to send."""
+
+    to: str
+    subject: str
+    data: bytes = field(repr=False)

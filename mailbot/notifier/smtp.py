@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from email.message import EmailMessage
 
 from mailbot.config import Endpoint
 from mailbot.errors import PermanentSendError, SmtpUnavailable, TransientSendError
@@ -57,23 +56,31 @@ class SmtpSender:
         except (smtplib.SMTPException, OSError) as exc:
             raise SmtpUnavailable(f"SMTP {where} unreachable: {exc}") from exc
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, mail) -> None:
         """Hand one mail to the server; raise TransientSendError or PermanentSendError."""
         if self.conn is None:
             self.conn = self.open()
         try:
-            refused = self.conn.send_message(msg, from_addr=self.envelope_from)
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
-            self._raise(min(codes), "; ".join(f"{code} {text!r}" for code, text in exc.recipients.values()))
+            self._transaction(mail)
         except smtplib.SMTPResponseException as exc:
-            self.close()
+            if exc.smtp_code == 421:
+                self.close()
             self._raise(exc.smtp_code, f"{exc.smtp_code} {exc.smtp_error!r}")
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
             raise TransientSendError(f"SMTP connection lost: {exc}") from exc
-        if refused:
-            raise PermanentSendError(f"recipients refused: {refused}")
+
+    def _transaction(self, mail) -> None:
+        """MAIL, RCPT, DATA for one recipient (smtplib.sendmail re-parses both addresses each time)."""
+        self.conn.ehlo_or_helo_if_needed()
+        for verb, arg in (("mail", f"FROM:<{self.envelope_from}>"), ("rcpt", f"TO:<{mail.to}>")):
+            code, text = self.conn.docmd(verb, arg)
+            if code != 250 and not (verb == "rcpt" and code == 251):
+                self.conn.rset()
+                raise smtplib.SMTPResponseException(code, text)
+        code, text = self.conn.data(mail.data)
+        if code != 250:
+            raise smtplib.SMTPResponseException(code, text)
 
     @staticmethod
     def _raise(code: int, text: str):

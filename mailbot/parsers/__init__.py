@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import email
-from email import policy
 
 from mailbot.errors import RejectedMail
 from mailbot.models.message import InboundMessage
 from mailbot.parsers.auto import auto_reason
 from mailbot.parsers.html import html_to_text
-from mailbot.parsers.mime import Walker, addresses, header_text
+from mailbot.parsers.mime import RawHeaderPolicy, Walker, addresses, header_text
 from mailbot.parsers.refs import id_list, normalize_id, synthesize_id
+
+POLICY = RawHeaderPolicy()
 
 
 def parse_message(raw: bytes) -> InboundMessage:
     """Read a mail once, whatever its state; raise RejectedMail only for an empty one."""
     if not raw or not raw.strip():
         raise RejectedMail("empty message")
-    msg = email.message_from_bytes(raw, policy=policy.default)
+    msg = email.message_from_bytes(raw, policy=POLICY)
     walker = Walker()
     walker.walk(msg)
     plain = "\n".join(t.strip("\n") for t in walker.plain if t.strip())

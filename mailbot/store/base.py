@@ -38,6 +38,12 @@ class TicketStore(Protocol):
 
         Returns the stored ticket and True, or the existing one and False."""
 
+    def create_tickets(self, items: list[tuple[Ticket, list[Notification], str]]) -> list[tuple[Ticket, bool]]:
+        """``create_ticket`` for several tickets at once (one transaction where the store has them)."""
+
+    def sync(self) -> None:
+        """Make every write so far durable; called before mail is marked done on the server."""
+
     def find_by_message_id(self, message_id: str) -> Ticket | None:
         """The ticket created from this Message-ID, if any."""
 
@@ -56,8 +62,8 @@ class TicketStore(Protocol):
     def due_notifications(self, now: str, limit: int) -> list[tuple[Notification, Ticket]]:
         """Outbox entries whose next attempt is due, with their tickets."""
 
-    def claim_notification(self, notification_id: str, now: str, lease_until: str) -> bool:
-        """Take a due notification for sending; True for exactly one claimant."""
+    def claim_notifications(self, notification_ids: list[str], now: str, lease_until: str) -> set[str]:
+        """Take due notifications for sending until ``lease_until``; each id goes to exactly one claimant."""
 
     def update_notification(self, notification_id: str, fields: dict) -> None:
         """Record the outcome of a send attempt."""

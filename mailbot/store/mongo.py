@@ -47,6 +47,10 @@ class MongoTicketStore:
     def _ticket(doc) -> Ticket:
         return Ticket.from_dict(doc)
 
+    def create_tickets(self, items):
+        """One document write per ticket: each is atomic with its own outbox."""
+        return [self.create_ticket(*item) for item in items]
+
     def create_ticket(self, ticket, notifications, requester_name=""):
         existing = self.find_by_message_id(ticket.source_message_id)
         if existing:
@@ -61,6 +65,10 @@ class MongoTicketStore:
             return self.find_by_message_id(ticket.source_message_id), False
         self.ensure_user(ticket.created_by, requester_name, "requester", ticket.created_at)
         return ticket, True
+
+    def sync(self):
+        """Each write is acknowledged by the server already; durability follows the URI's
+        write concern (use ``?w=majority&journal=true`` in production)."""
 
     def find_by_message_id(self, message_id):
         doc = self._call(self.db.tickets.find_one, {"source_message_id": message_id}, {"outbox": 0})
@@ -99,11 +107,15 @@ class MongoTicketStore:
         found.sort(key=lambda pair: pair[0].next_attempt_at)
         return found[:limit]
 
-    def claim_notification(self, notification_id, now, lease_until):
-        match = {"id": notification_id, "status": {"$in": list(_DUE)}, "next_attempt_at": {"$lte": now}}
-        result = self._call(self.db.tickets.update_one, {"outbox": {"$elemMatch": match}},
-                            {"$set": {"outbox.$.status": "sending", "outbox.$.next_attempt_at": lease_until}})
-        return result.modified_count == 1
+    def claim_notifications(self, notification_ids, now, lease_until):
+        claimed = set()
+        for nid in notification_ids:
+            match = {"id": nid, "status": {"$in": list(_DUE)}, "next_attempt_at": {"$lte": now}}
+            result = self._call(self.db.tickets.update_one, {"outbox": {"$elemMatch": match}},
+                                {"$set": {"outbox.$.status": "sending", "outbox.$.next_attempt_at": lease_until}})
+            if result.modified_count == 1:
+                claimed.add(nid)
+        return claimed
 
     def update_notification(self, notification_id, fields):
         update = {f"outbox.$.{k}": v for k, v in fields.items()}

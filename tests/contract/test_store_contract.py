@@ -55,15 +55,15 @@ def test_outbox_claim_send_and_retry(store):
     assert [(n.kind, t.id) for n, t in due] == [("ack", ticket.id)]
     note = due[0][0]
     lease = "2026-12-03T10:05:00.000000+00:00"
-    assert store.claim_notification(note.id, NOW, lease)
-    assert not store.claim_notification(note.id, NOW, lease), "a claimed mail must not be claimed twice"
+    assert store.claim_notifications([note.id], NOW, lease) == {note.id}
+    assert store.claim_notifications([note.id], NOW, lease) == set(), "a claimed mail must not be claimed twice"
     assert store.due_notifications(NOW, 10) == []
     assert [n.id for n, _ in store.due_notifications(lease, 10)] == [note.id], "an expired lease is due again"
     store.update_notification(note.id, after_failure(note, "421 try later", False, parse_iso(NOW)))
     retry = store.list_notifications(ticket.id)[0]
     assert (retry.status, retry.attempts, retry.last_error) == ("pending", 1, "421 try later")
     assert retry.next_attempt_at > NOW and store.due_notifications(NOW, 10) == []
-    assert store.claim_notification(note.id, retry.next_attempt_at, lease + "x")
+    assert store.claim_notifications([note.id], retry.next_attempt_at, lease + "x") == {note.id}
     store.update_notification(note.id, after_success(retry, parse_iso(NOW)))
     done = store.list_notifications(ticket.id)[0]
     assert (done.status, done.attempts) == ("sent", 2)
@@ -109,7 +109,7 @@ def _race(spec, barrier, queue, prefix):
     barrier.wait()
     created = [store.create_ticket(*make(f"<{prefix}{i}@x>"))[1] for i in range(15)]
     note_ids = [n.id for n, _ in store.due_notifications(NOW, 100)]
-    claimed = [nid for nid in note_ids if store.claim_notification(nid, NOW, "9999")]
+    claimed = [nid for nid in note_ids if store.claim_notifications([nid], NOW, "9999")]
     queue.put((created.count(True), claimed))
     store.close()
 
@@ -131,6 +131,8 @@ def test_two_process_race(durable_spec):
 def _write_then_die(spec):
     store = open_store(spec)
     store.create_ticket(*make("<durable@x>"))
+    store.create_ticket(*make("<synced@x>"))
+    store.sync()
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -146,4 +148,12 @@ def test_committed_ticket_survives_kill_9(durable_spec, request):
         server.start()
     store = open_store(store_spec)
     assert store.find_by_message_id("<durable@x>") is not None
+    assert store.find_by_message_id("<synced@x>") is not None
     store.close()
+
+
+def test_create_tickets_in_one_batch_dedupes_within_the_batch(store):
+    results = store.create_tickets([(*make("<a@x>"), "Ann"), (*make("<b@x>"), ""), (*make("<a@x>"), "Ann")])
+    assert [created for _, created in results] == [True, True, False]
+    assert results[2][0].id == results[0][0].id
+    assert len(store.list_tickets()) == 2 and len(store.due_notifications("9999", 10)) == 2

@@ -71,3 +71,22 @@ def test_pure_core_imports_no_io_client():
             "print(sorted(m for m in ('pymongo','imapclient','smtplib','apscheduler','sqlite3') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_key_read_is_documented_in_env_example():
+    from tests.conftest import ROOT
+
+    class Recording(dict):
+        seen = set()
+
+        def get(self, key, default=None):
+            self.seen.add(key)
+            return super().get(key, default)
+
+    env = Recording()
+    with pytest.raises(ConfigError):
+        Settings.from_env(env)
+    documented = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
+                  if line.startswith("MAILBOT_")}
+    assert env.seen - documented == set()
+    assert {"MAILBOT_IMAP_HOST", "MAILBOT_SECRET", "MAILBOT_POLL_SECONDS"} <= env.seen

@@ -1,6 +1,8 @@
 """open_ticket (pure) and rendering with StrictUndefined."""
 
+import email
 from datetime import datetime, timezone
+from email import policy
 
 import pytest
 from jinja2 import UndefinedError
@@ -41,7 +43,9 @@ def test_attachment_over_the_cap_is_dropped_with_a_reason():
 
 def test_render_ack_has_both_parts_and_threading_headers():
     msg, ticket, [ack] = _ticket()
-    out = Renderer("IT Helpdesk", "helpdesk@example.com").render(ack, ticket, NOW)
+    rendered = Renderer("IT Helpdesk", "helpdesk@example.com").render(ack, ticket, NOW)
+    assert all(len(line) <= 78 for line in rendered.data.split(b"\r\n")), "lines stay short"
+    out = email.message_from_bytes(rendered.data, policy=policy.default)
     assert out["Subject"] == "[#T-7] We received your request: Drucker Störung – floor 3"
     assert out["From"] == "IT Helpdesk <helpdesk@example.com>"
     assert (out["In-Reply-To"], out["Auto-Submitted"], out["Message-ID"]) == (

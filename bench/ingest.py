@@ -1,0 +1,122 @@
+"""Ingestion benchmark: `mailbot poll --once` against raw imapclient fetch-and-parse, same mails, same Dovecot.
+
+Usage: python bench/ingest.py [--n 2000]   (or ./dev bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import email
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from email import policy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.servers import Dovecot, SmtpSink  # noqa: E402
+
+CHARSETS = [("windows-1252", "Grüße, der Drucker zeigt „Papierstau“ – bitte prüfen. 30 €"),
+            ("iso-8859-2", "Dzień dobry, drukarka na piętrze nie działa."),
+            ("koi8-r", "Здравствуйте, не работает принтер на третьем этаже."),
+            ("shift_jis", "プリンターが動きません。確認してください。")]
+
+
+def generate(i: int) -> bytes:
+    """Mail i of a mix: plain, HTML-only, with a 24 KB attachment, and non-UTF-8."""
+    head = (f"From: User {i} <user{i % 97}@example.org>\r\nTo: helpdesk@example.com\r\n"
+            f"Subject: Request {i}: printer on floor {i % 7}\r\nDate: Thu, 03 Dec 2026 09:00:00 +0000\r\n"
+            f"Message-ID: <bench-{i}@example.org>\r\nMIME-Version: 1.0\r\n")
+    kind = i % 4
+    if kind == 0:
+        body = "Hello,\r\n\r\nthe printer on my floor is jammed again.\r\n" * 5
+        return (head + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode()
+    if kind == 1:
+        html = ("<html><head><style>p{color:red}</style></head><body><p>Hello,</p><ul><li>printer jammed</li>"
+                "<li>tray 2</li></ul><table><tr><td>floor</td><td>3</td></tr></table>"
+                "<p>See <a href='https://wiki.example.com/printers'>wiki</a></p></body></html>")
+        return (head + "Content-Type: text/html; charset=utf-8\r\n\r\n" + html).encode()
+    if kind == 2:
+        blob = base64.encodebytes(os.urandom(24 * 1024)).decode().replace("\n", "\r\n")
+        return (head + 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+                "Content-Type: text/plain; charset=utf-8\r\n\r\nLog file attached.\r\n--b\r\n"
+                'Content-Type: application/octet-stream; name="printer.log"\r\n'
+                'Content-Disposition: attachment; filename="printer.log"\r\n'
+                "Content-Transfer-Encoding: base64\r\n\r\n" + blob + "--b--\r\n").encode()
+    charset, text = CHARSETS[i % len(CHARSETS)]
+    return head.encode() + f"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n".encode() \
+        + text.encode(charset) + b"\r\n"
+
+
+def raw_rate(dovecot: Dovecot, n: int) -> float:
+    """imapclient fetch in batches of 100 plus stdlib parsing: the floor any ingester pays."""
+    start = time.perf_counter()
+    client = dovecot.client()
+    client.select_folder("INBOX", readonly=True)
+    uids = client.search(["ALL"])
+    parsed = 0
+    for k in range(0, len(uids), 100):
+        for item in client.fetch(uids[k:k + 100], ["BODY.PEEK[]"]).values():
+            email.message_from_bytes(item[b"BODY[]"], policy=policy.default)
+            parsed += 1
+    client.logout()
+    assert parsed == n, parsed
+    return n / (time.perf_counter() - start)
+
+
+def mailbot_rate(dovecot: Dovecot, smtp: SmtpSink, n: int, data_dir: str) -> tuple[float, int, str]:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MAILBOT_")},
+           "MAILBOT_IMAP_HOST": "127.0.0.1", "MAILBOT_IMAP_PORT": str(dovecot.port),
+           "MAILBOT_IMAP_USER": dovecot.user, "MAILBOT_IMAP_PASSWORD": dovecot.password,
+           "MAILBOT_IMAP_SECURITY": "none", "MAILBOT_SMTP_HOST": "127.0.0.1", "MAILBOT_SMTP_PORT": str(smtp.port),
+           "MAILBOT_SMTP_SECURITY": "none", "MAILBOT_ADDRESS": "helpdesk@example.com",
+           "MAILBOT_DATA_DIR": data_dir, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": "WARNING"}
+    exe = str(Path(sys.executable).parent / "mailbot")
+    start = time.perf_counter()
+    proc = subprocess.Popen([exe, "poll", "--once"], env=env, stdout=subprocess.PIPE, cwd=data_dir)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    summary = proc.stdout.read().decode().strip()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"mailbot poll --once failed: {summary}")
+    print(f"mailbot CPU: {usage.ru_utime:.1f}s user + {usage.ru_stime:.1f}s system over {elapsed:.1f}s wall")
+    return n / elapsed, usage.ru_maxrss // 1024, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=2000)
+    n = parser.parse_args().n
+    dovecot, smtp = Dovecot().start(), SmtpSink().start()
+    data_dir = tempfile.mkdtemp(prefix="mailbot-bench-")
+    try:
+        t = time.perf_counter()
+        mails = [generate(i) for i in range(n)]
+        client = dovecot.client()
+        for raw in mails:
+            client.append("INBOX", raw)
+        client.logout()
+        print(f"appended {n} mails ({sum(map(len, mails)) / 1e6:.1f} MB) in {time.perf_counter() - t:.1f}s")
+        raw = raw_rate(dovecot, n)
+        import resource
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        rate, rss_mb, summary = mailbot_rate(dovecot, smtp, n, data_dir)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"SMTP sink CPU (aiosmtpd, this process): {after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime:.1f}s")
+        print(f"mailbot: {summary}")
+        print(f"acknowledgements received by SMTP: {len(smtp.received)}")
+        print(f"raw fetch+parse : {raw:7.1f} mails/s")
+        print(f"mailbot ingest  : {rate:7.1f} mails/s (tickets stored, mail moved, acks sent)")
+        print(f"ratio           : {rate / raw:7.2f}x  (target >= 0.5x)")
+        print(f"peak RSS        : {rss_mb:7d} MB  (target < 150 MB)")
+    finally:
+        dovecot.stop()
+        smtp.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""send_outbox: send the due notifications over a few SMTP connections, with retry and backoff."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from mailbot import constants as C
+from mailbot.errors import PermanentSendError, SmtpUnavailable, StoreUnavailable, TransientSendError
+from mailbot.models.notification import after_failure, after_success
+from mailbot.models.times import iso
+
+log = logging.getLogger(__name__)
+
+
+def send_outbox(app, limit: int = 500) -> Counter:
+    """Send everything that is due, ``limit`` at a time; never raises."""
+    report = Counter()
+    try:
+        while not app.stopping():
+            due = app.store.due_notifications(iso(app.clock()), limit)
+            if not due:
+                break
+            lanes = max(1, min(app.settings.smtp_connections, len(due)))
+            with ThreadPoolExecutor(lanes, thread_name_prefix="smtp") as pool:
+                for lane in pool.map(lambda chunk: _lane(app, chunk), [due[i::lanes] for i in range(lanes)]):
+                    report.update(lane)
+            if report["waiting"] or report["errors"] or len(due) < limit:
+                break
+    except StoreUnavailable as exc:
+        log.error("outbox stopped: %s", exc)
+        report["errors"] += 1
+    except Exception:  # noqa: BLE001 - a job never lets an exception reach the scheduler
+        log.exception("outbox stopped by an unexpected error")
+        report["errors"] += 1
+    return report
+
+
+def _lane(app, chunk) -> Counter:
+    """One SMTP connection working through its share of the due notifications."""
+    report = Counter()
+    now = app.clock()
+    lease = iso(now + timedelta(seconds=C.SEND_LEASE_SECONDS))
+    try:
+        claimed = app.store.claim_notifications([note.id for note, _ in chunk], iso(now), lease)
+        todo = deque((note, ticket) for note, ticket in chunk if note.id in claimed)
+        with app.sender() as sender:
+            while todo and not app.stopping():
+                if not _send_one(app, sender, *todo.popleft(), report):
+                    break
+        for note, _ in todo:  # stopping, or SMTP is down: hand the rest back at once
+            app.store.update_notification(note.id, {"status": "pending", "next_attempt_at": iso(now)})
+    except StoreUnavailable as exc:
+        log.error("outbox stopped: %s", exc)
+        report["errors"] += 1
+    except Exception:  # noqa: BLE001 - a job never lets an exception reach the scheduler
+        log.exception("outbox lane stopped by an unexpected error")
+        report["errors"] += 1
+    return report
+
+
+def _send_one(app, sender, note, ticket, report: Counter) -> bool:
+    """Send one claimed notification; False when the SMTP server is unavailable."""
+    now = app.clock()
+    try:
+        msg = app.renderer.render(note, ticket, now)
+    except Exception as exc:  # noqa: BLE001 - a template error: record it, never resend blindly
+        log.exception("%s %s to %s could not be rendered", ticket.id, note.kind, note.to)
+        app.store.update_notification(note.id, after_failure(note, f"render: {exc}", True, now))
+        report["failed"] += 1
+        return True
+    try:
+        sender.send(msg)
+    except SmtpUnavailable as exc:
+        app.store.update_notification(note.id, {"status": "pending", "next_attempt_at": iso(now),
+                                                "last_error": str(exc)})
+        log.error("%s %s to %s waits for SMTP: %s", ticket.id, note.kind, note.to, exc)
+        report["waiting"] += 1
+        return False
+    except (TransientSendError, PermanentSendError) as exc:
+        s = app.settings
+        fields = after_failure(note, str(exc), isinstance(exc, PermanentSendError), now,
+                               s.send_max_attempts, s.send_retry_seconds)
+        app.store.update_notification(note.id, fields)
+        gave_up = fields["status"] == "failed"
+        log.error("%s %s to %s %s: %s", ticket.id, note.kind, note.to,
+                  "failed for good" if gave_up else "will be retried", exc)
+        report["failed" if gave_up else "retrying"] += 1
+        return True
+    app.store.update_notification(note.id, after_success(note, now))
+    log.info("%s %s sent to %s as %s", ticket.id, note.kind, note.to, note.message_id)
+    report["sent"] += 1
+    return True
