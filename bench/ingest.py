@@ -74,7 +74,7 @@ def mailbot_rate(dovecot: Dovecot, smtp: SmtpSink, n: int, data_dir: str) -> tup
            "MAILBOT_IMAP_USER": dovecot.user, "MAILBOT_IMAP_PASSWORD": dovecot.password,
            "MAILBOT_IMAP_SECURITY": "none", "MAILBOT_SMTP_HOST": "127.0.0.1", "MAILBOT_SMTP_PORT": str(smtp.port),
            "MAILBOT_SMTP_SECURITY": "none", "MAILBOT_ADDRESS": "helpdesk@example.com",
-           "MAILBOT_DATA_DIR": data_dir, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": "WARNING"}
+           "MAILBOT_DATA_DIR": data_dir, **{k: v for k, v in os.environ.items() if k == "MAILBOT_SMTP_CONNECTIONS"}, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": "WARNING"}
     exe = str(Path(sys.executable).parent / "mailbot")
     start = time.perf_counter()
     proc = subprocess.Popen([exe, "poll", "--once"], env=env, stdout=subprocess.PIPE, cwd=data_dir)

@@ -39,7 +39,7 @@ POLL_SECONDS = 60
 
 # Outbox: exponential backoff for temporary SMTP failures.
 #: Parallel SMTP connections used by one outbox pass.
-SMTP_CONNECTIONS = 3
+SMTP_CONNECTIONS = 2
 SEND_MAX_ATTEMPTS = 8
 SEND_RETRY_SECONDS = 60
 SEND_RETRY_MAX_SECONDS = 6 * 3600
