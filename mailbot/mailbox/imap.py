@@ -85,7 +85,7 @@ class ImapMailbox:
     def mark_failed(self, uids: list[int]) -> None:
         self._move(uids, self.failed)
 
-    def _move(self, uids: list[int], folder: str, again: bool = True) -> None:
+    def _move(self, uids: list[int], folder: str, tries: int = 5) -> None:
         if not uids:
             return
         try:
@@ -95,12 +95,13 @@ class ImapMailbox:
                 self.client.copy(uids, folder)
                 self._delete(uids)
         except IMAPClientError as exc:
-            if not again or "EXPUNGEISSUED" not in str(exc):
+            if tries <= 1 or "EXPUNGEISSUED" not in str(exc):
                 raise MailboxError(f"IMAP move to {folder}: {exc}") from exc
-            # Another worker moved some of them first: move the ones still here.
+            # Another worker moved some of them first (their tickets are stored): move the rest.
             still_here = self.client.search(["UID", ",".join(map(str, uids))])
-            log.info("%d of %d mails were already moved by another worker", len(uids) - len(still_here), len(uids))
-            self._move(sorted(still_here), folder, again=False)
+            log.info("%s: %d of %d mails were already moved by another worker",
+                     self.folder, len(uids) - len(still_here), len(uids))
+            self._move(sorted(still_here), folder, tries - 1)
         except OSError as exc:
             raise MailboxError(f"IMAP move to {folder}: {exc}") from exc
 

@@ -36,7 +36,7 @@ def test_two_workers_at_once_make_each_ticket_once(env, dovecot, smtp):
     workers = [subprocess.Popen([MAILBOT, "poll", "--once"], env=_env({**env, "MAILBOT_IMAP_BATCH_SIZE": "5"}),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [w.communicate(timeout=120) for w in workers]
-    assert [w.returncode for w in workers] == [0, 0], outputs
+    assert [w.returncode for w in workers] == [0, 0], [err for _, err in outputs]
     assert len(tickets(env)) == 30
     assert dovecot.count("INBOX") == 0 and dovecot.count("Processed") >= 30
     ids = [m["In-Reply-To"] for m in smtp.messages()]
