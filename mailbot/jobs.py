@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from mailbot.errors import MailboxError, RejectedMail, StoreUnavailable
+from mailbot.contain import contained
+from mailbot.errors import RejectedMail, StoreUnavailable
 from mailbot.outbox import send_outbox  # noqa: F401 - the other scheduled job, re-exported
 from mailbot.service import Prepared, park, prepare_inbound, store_prepared
 
@@ -17,15 +18,8 @@ def poll_inbox(app, on_batch=None) -> Counter:
 
     ``on_batch`` is called after each batch is stored and marked done (the outbox can start)."""
     report = Counter()
-    try:
-        with app.mailbox() as mailbox:
-            _poll(app, mailbox, report, on_batch or (lambda: None))
-    except (MailboxError, StoreUnavailable) as exc:
-        log.error("poll stopped: %s", exc)
-        report["errors"] += 1
-    except Exception:  # noqa: BLE001 - a job never lets an exception reach the scheduler
-        log.exception("poll stopped by an unexpected error")
-        report["errors"] += 1
+    with contained(report, "poll"), app.mailbox() as mailbox:
+        _poll(app, mailbox, report, on_batch or (lambda: None))
     return report
 
 

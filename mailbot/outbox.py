@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from mailbot import constants as C
-from mailbot.errors import PermanentSendError, SmtpUnavailable, StoreUnavailable, TransientSendError
+from mailbot.contain import contained
+from mailbot.errors import PermanentSendError, SmtpUnavailable, TransientSendError
 from mailbot.models.notification import after_failure, after_success
 from mailbot.models.times import iso
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 def send_outbox(app, limit: int = 500) -> Counter:
     """Send everything that is due, ``limit`` at a time; never raises."""
     report = Counter()
-    try:
+    with contained(report, "outbox"):
         while not app.stopping():
             due = app.store.due_notifications(iso(app.clock()), limit)
             if not due:
@@ -29,12 +30,6 @@ def send_outbox(app, limit: int = 500) -> Counter:
                     report.update(lane)
             if report["waiting"] or report["errors"] or len(due) < limit:
                 break
-    except StoreUnavailable as exc:
-        log.error("outbox stopped: %s", exc)
-        report["errors"] += 1
-    except Exception:  # noqa: BLE001 - a job never lets an exception reach the scheduler
-        log.exception("outbox stopped by an unexpected error")
-        report["errors"] += 1
     return report
 
 
@@ -43,7 +38,7 @@ def _lane(app, chunk) -> Counter:
     report = Counter()
     now = app.clock()
     lease = iso(now + timedelta(seconds=C.SEND_LEASE_SECONDS))
-    try:
+    with contained(report, "outbox lane"):
         claimed = app.store.claim_notifications([note.id for note, _ in chunk], iso(now), lease)
         todo = deque((note, ticket) for note, ticket in chunk if note.id in claimed)
         with app.sender() as sender:
@@ -52,12 +47,6 @@ def _lane(app, chunk) -> Counter:
                     break
         for note, _ in todo:  # stopping, or SMTP is down: hand the rest back at once
             app.store.update_notification(note.id, {"status": "pending", "next_attempt_at": iso(now)})
-    except StoreUnavailable as exc:
-        log.error("outbox stopped: %s", exc)
-        report["errors"] += 1
-    except Exception:  # noqa: BLE001 - a job never lets an exception reach the scheduler
-        log.exception("outbox lane stopped by an unexpected error")
-        report["errors"] += 1
     return report
 
 
