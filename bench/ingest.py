@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.servers import Dovecot, SmtpSink  # noqa: E402
 
+TUNING = ("MAILBOT_SMTP_CONNECTIONS", "MAILBOT_IMAP_BATCH_SIZE")  # passed through from the environment
 CHARSETS = [("windows-1252", "Grüße, der Drucker zeigt „Papierstau“ – bitte prüfen. 30 €"),
             ("iso-8859-2", "Dzień dobry, drukarka na piętrze nie działa."),
             ("koi8-r", "Здравствуйте, не работает принтер на третьем этаже."),
@@ -74,7 +75,7 @@ def mailbot_rate(dovecot: Dovecot, smtp: SmtpSink, n: int, data_dir: str) -> tup
            "MAILBOT_IMAP_USER": dovecot.user, "MAILBOT_IMAP_PASSWORD": dovecot.password,
            "MAILBOT_IMAP_SECURITY": "none", "MAILBOT_SMTP_HOST": "127.0.0.1", "MAILBOT_SMTP_PORT": str(smtp.port),
            "MAILBOT_SMTP_SECURITY": "none", "MAILBOT_ADDRESS": "helpdesk@example.com",
-           "MAILBOT_DATA_DIR": data_dir, **{k: v for k, v in os.environ.items() if k == "MAILBOT_SMTP_CONNECTIONS"}, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": "WARNING"}
+           "MAILBOT_DATA_DIR": data_dir, **{k: v for k, v in os.environ.items() if k in TUNING}, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": "WARNING"}
     exe = str(Path(sys.executable).parent / "mailbot")
     start = time.perf_counter()
     proc = subprocess.Popen([exe, "poll", "--once"], env=env, stdout=subprocess.PIPE, cwd=data_dir)

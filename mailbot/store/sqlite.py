@@ -152,10 +152,10 @@ class SqliteTicketStore:
 
     def update_notification(self, notification_id, fields):
         with self._write() as db:
-            db.execute("UPDATE notifications SET doc=json_patch(doc, ?) WHERE id=?",
-                       (json.dumps(fields, ensure_ascii=False), notification_id))
-            db.execute("UPDATE notifications SET status=doc->>'status', next_attempt_at=doc->>'next_attempt_at'"
-                       " WHERE id=?", (notification_id,))
+            db.execute("UPDATE notifications SET doc=json_patch(doc, ?), status=coalesce(?, status),"
+                       " next_attempt_at=coalesce(?, next_attempt_at) WHERE id=?",
+                       (json.dumps(fields, ensure_ascii=False), fields.get("status"),
+                        fields.get("next_attempt_at"), notification_id))
 
     def list_notifications(self, ticket_id):
         rows = self._rows("SELECT doc FROM notifications WHERE ticket_number=? ORDER BY rowid",
