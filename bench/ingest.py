@@ -75,13 +75,15 @@ def mailbot_rate(dovecot: Dovecot, smtp: SmtpSink, n: int, data_dir: str) -> tup
            "MAILBOT_IMAP_USER": dovecot.user, "MAILBOT_IMAP_PASSWORD": dovecot.password,
            "MAILBOT_IMAP_SECURITY": "none", "MAILBOT_SMTP_HOST": "127.0.0.1", "MAILBOT_SMTP_PORT": str(smtp.port),
            "MAILBOT_SMTP_SECURITY": "none", "MAILBOT_ADDRESS": "helpdesk@example.com",
-           "MAILBOT_DATA_DIR": data_dir, **{k: v for k, v in os.environ.items() if k in TUNING}, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": "WARNING"}
+           "MAILBOT_DATA_DIR": data_dir, **{k: v for k, v in os.environ.items() if k in TUNING}, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")}
     exe = str(Path(sys.executable).parent / "mailbot")
     start = time.perf_counter()
-    proc = subprocess.Popen([exe, "poll", "--once"], env=env, stdout=subprocess.PIPE, cwd=data_dir)
-    _, status, usage = os.wait4(proc.pid, 0)
+    log = Path(data_dir, "poll.log")
+    with log.open("wb") as out:  # a file, not a pipe: a full pipe would stall the run
+        proc = subprocess.Popen([exe, "poll", "--once"], env=env, stdout=out, cwd=data_dir)
+        _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    summary = proc.stdout.read().decode().strip()
+    summary = log.read_text().strip().splitlines()[-1]
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"mailbot poll --once failed: {summary}")
     print(f"mailbot CPU: {usage.ru_utime:.1f}s user + {usage.ru_stime:.1f}s system over {elapsed:.1f}s wall")
