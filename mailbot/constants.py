@@ -45,12 +45,3 @@ SEND_RETRY_SECONDS = 60
 SEND_RETRY_MAX_SECONDS = 6 * 3600
 #: A notification claimed by a worker that died is retried after this lease.
 SEND_LEASE_SECONDS = 300
-
-#: Header names that carry automatic-mail markers (RFC 3834 and vendors).
-AUTO_HEADERS = {
-    "auto-submitted": lambda v: v.strip().lower() not in ("", "no"),
-    "precedence": lambda v: v.strip().lower() in ("bulk", "junk", "list", "auto_reply"),
-    "x-autoreply": lambda v: bool(v.strip()),
-    "x-autorespond": lambda v: bool(v.strip()),
-    "x-auto-response-suppress": lambda v: "oof" in v.lower() or "all" in v.lower(),
-}

@@ -47,9 +47,13 @@ class InboundMessage:
     html: str | None
     attachments: tuple[Attachment, ...]
     date: str | None = None
-    auto_reason: str | None = None
+    auto: tuple[str, str] | None = None  # (auto_reply or bounce, why) for automatic mail
     synthesized_id: bool = False
     defects: tuple[str, ...] = ()
+
+    @property
+    def auto_reason(self) -> str | None:
+        return f"{self.auto[0]}: {self.auto[1]}" if self.auto else None
 
     @property
     def recipients(self) -> tuple[Address, ...]:
@@ -68,7 +72,8 @@ class InboundMessage:
             "references": list(self.references),
             "text": self.text,
             "attachments": [a.meta() for a in self.attachments],
-            "is_auto_reply": self.auto_reason is not None,
+            "is_auto_reply": bool(self.auto) and self.auto[0] == "auto_reply",
+            "is_bounce": bool(self.auto) and self.auto[0] == "bounce",
             "auto_reason": self.auto_reason,
             "defects": list(self.defects),
         }

@@ -6,7 +6,7 @@ import email
 
 from mailbot.errors import RejectedMail
 from mailbot.models.message import InboundMessage
-from mailbot.parsers.auto import auto_reason
+from mailbot.parsers.auto import auto_kind
 from mailbot.parsers.html import html_to_text
 from mailbot.parsers.mime import RawHeaderPolicy, Walker, addresses, header_text
 from mailbot.parsers.refs import id_list, normalize_id, synthesize_id
@@ -40,6 +40,6 @@ def parse_message(raw: bytes) -> InboundMessage:
         html=html,
         attachments=tuple(walker.attachments),
         date=header_text(msg, "date") or None,
-        auto_reason=auto_reason(msg, sender.email if sender else "", msg.get_content_type()),
+        auto=auto_kind(msg, sender.email if sender else ""),
         defects=tuple(type(d).__name__ for d in msg.defects),
     )
