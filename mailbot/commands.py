@@ -93,7 +93,7 @@ def _ticket_text(view: dict) -> None:
 def inspect(args) -> int:
     try:
         raw = Path(args.file).read_bytes()
-        summary = parse_message(raw).summary()
+        summary = _reading(parse_message(raw))
     except (OSError, RejectedMail) as exc:
         print(f"mailbot: cannot inspect {args.file}: {exc}", file=sys.stderr)
         return EXIT_FAIL
@@ -101,12 +101,34 @@ def inspect(args) -> int:
         _print_json(summary)
         return EXIT_OK
     for key in ("message_id", "from", "to", "cc", "subject", "date", "in_reply_to", "references",
-                "is_auto_reply", "auto_reason"):
+                "is_auto_reply", "is_bounce", "auto_reason", "command", "ticket_ref"):
         print(f"{key + ':':<15}{summary[key]}")
     for a in summary["attachments"]:
         print(f"{'attachment:':<15}{a['filename']} ({a['content_type']}, {a['size']} bytes, sha256 {a['sha256'][:12]}…)")
     print("\n" + summary["text"])
+    if summary["reply_text"] != summary["text"]:
+        print("\n--- new text only ---\n" + summary["reply_text"])
     return EXIT_OK
+
+
+def _reading(msg) -> dict:
+    """What ``inspect`` shows: the parsed mail, its new text, the command and what it refers to."""
+    import re
+
+    from mailbot.notifier.tokens import find_tokens
+    from mailbot.parsers.keywords import find_command
+    from mailbot.parsers.reply import reply_text
+    summary = msg.summary()
+    summary["reply_text"] = reply_text(msg.text)
+    command = find_command(summary["reply_text"], msg.subject)
+    summary["command"] = command.action if command else None
+    summary["command_argument"] = command.argument if command else None
+    tag = re.search(r"\[#(T-\d+)\]", msg.subject)
+    summary["ticket_ref"] = {
+        "tokens": find_tokens(msg.in_reply_to or "", *msg.references, *(a.email for a in msg.to), msg.text),
+        "in_reply_to": msg.in_reply_to, "references": list(msg.references),
+        "subject_tag": tag.group(1) if tag else None}
+    return summary
 
 
 def check(args, settings) -> int:

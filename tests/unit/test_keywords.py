@@ -1,0 +1,32 @@
+"""Command keywords: where they count and where they do not (near-misses from real replies)."""
+
+import pytest
+
+from mailbot.parsers.keywords import find_command
+from mailbot.parsers.reply import reply_text
+
+
+@pytest.mark.parametrize("body, subject, expected", [
+    ("claim", "Re: [#T-1] New ticket", ("claim", "")),
+    ("Claim.\n\nI'll look at it.", "", ("claim", "I'll look at it.")),
+    ("resolved: replaced the toner cartridge", "", ("resolve", "replaced the toner cartridge")),
+    ("RESOLVE\nReset the VPN profile.\nShould work now.", "", ("resolve", "Reset the VPN profile.\nShould work now.")),
+    ("release - on leave tomorrow", "", ("release", "on leave tomorrow")),
+    ("yes", "", ("confirm", "")),
+    ("Yes!", "", ("confirm", "")),
+    ("👍", "", ("confirm", "")),
+    ("no.", "", ("reopen", "")),
+    ("reopen, still broken", "", ("reopen", "still broken")),
+    ("", "Re: [#T-4] claim", ("claim", "")),
+    # near-misses: not commands
+    ("No problem, thanks!", "", None),
+    ("Yes, but it broke again after lunch", "", None),
+    ("Thanks, I will reopen the laptop lid later", "", None),
+    ("Claimed by someone else?", "", None),
+    ("The resolver service is down", "", None),
+    ("Thank you!\n\nOn 3 Dec 2026 at 10:02, Helpdesk <helpdesk@example.com> wrote:\n> reply reopen", "", None),
+    ("> claim\nthanks for the update", "", None),
+])
+def test_find_command(body, subject, expected):
+    command = find_command(reply_text(body), subject)
+    assert (command.action, command.argument) == expected if expected else command is None
