@@ -9,6 +9,7 @@ from typing import Callable
 from mailbot.classify import compile_rules
 from mailbot.config import Settings
 from mailbot.models.times import utcnow
+from mailbot.notifier.compose import Composer
 from mailbot.notifier.render import Renderer
 from mailbot.store.blobs import FileBlobStore
 
@@ -22,6 +23,7 @@ class App:
     blobs: FileBlobStore
     rules: tuple
     renderer: Renderer
+    composer: Composer
     mailbox: Callable[[], object]
     sender: Callable[[], object]
     clock: Callable[[], datetime] = utcnow
@@ -63,6 +65,7 @@ def build_app(settings: Settings, *, store=None, mailbox=None, sender=None, cloc
         blobs=FileBlobStore(settings.data_dir / "blobs"),
         rules=compile_rules(settings.rules),
         renderer=Renderer(settings.name, settings.address),
+        composer=Composer(settings.secret, settings.address, settings.plus_addressing),
         mailbox=mailbox or build_mailbox(settings),
         sender=sender or build_sender(settings),
         clock=clock or utcnow,

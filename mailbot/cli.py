@@ -36,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run a self-contained demo on 127.0.0.1")
     demo.add_argument("--port", type=int, default=8025, help="SMTP port of the demo server (default 8025)")
     demo.add_argument("--exit-after-sample", action="store_true", help="stop once the sample is acknowledged")
+    sweep = sub.add_parser("sweep", help="run the time-based rules (auto-close) once")
+    sweep.add_argument("--now", help="ISO 8601 time to run the rules as of (default: now)")
+    agents = sub.add_parser("agents", help="manage helpdesk agents").add_subparsers(dest="action", required=True)
+    add = agents.add_parser("add")
+    add.add_argument("email")
+    add.add_argument("--level", required=True, help="L1, L2 or L3")
+    add.add_argument("--name", default="")
+    alist = agents.add_parser("list")
+    alist.add_argument("--json", action="store_true")
     quarantine = sub.add_parser("quarantine", help="mail that could not be processed")
     qsub = quarantine.add_subparsers(dest="action", required=True)
     qlist = qsub.add_parser("list")
@@ -47,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 NEEDS = {"run": ("mailbox", "smtp", "secret"), "poll": ("mailbox", "smtp", "secret"),
-         "check": ("mailbox", "smtp", "secret")}
+         "check": ("mailbox", "smtp", "secret"), "quarantine": ("secret",), "sweep": ("secret",)}
+
 
 
 def main(argv=None) -> int:

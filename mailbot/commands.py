@@ -171,3 +171,47 @@ def _retry(app, record_id: int) -> int:
     app.store.close_quarantine(record_id, f"retried: {summary}")
     print(f"quarantine #{record_id}: {summary}")
     return EXIT_OK
+
+
+def sweep(args, settings) -> int:
+    from mailbot.models.times import parse_iso
+    from mailbot.sweep import sweep as run_sweep
+    try:
+        now = parse_iso(args.now) if args.now else None
+    except ValueError:
+        print(f"mailbot: --now must be an ISO 8601 time, got {args.now!r}", file=sys.stderr)
+        return 2
+    app = build_app(settings)
+    try:
+        report = run_sweep(app, now)
+        from mailbot.outbox import send_outbox
+        outbox = send_outbox(app) if report and settings.smtp.host else {}
+    finally:
+        app.store.close()
+    print(f"sweep: {_counts(report)}" + (f"; outbox: {_counts(outbox)}" if outbox else ""))
+    return EXIT_FAIL if report["errors"] else EXIT_OK
+
+
+def agents(args, settings) -> int:
+    from mailbot.models.agent import new_agent
+    from mailbot.models.times import iso, utcnow
+    store = build_store(settings)
+    try:
+        if args.action == "add":
+            agent = new_agent(args.email, args.level, args.name, iso(utcnow()))
+            existing = store.get_agent(agent["email"])
+            if existing:
+                agent = {**existing, "level": agent["level"], "name": args.name or existing["name"]}
+            store.upsert_agent(agent)
+            print(f"agent {agent['email']} ({agent['name']}) is {agent['level']}")
+            return EXIT_OK
+        found = store.list_agents()
+        if args.json:
+            _print_json(found)
+        else:
+            for a in found:
+                print(f"{a['email']:<32} {a['level']:<3} {'active' if a.get('active', True) else 'inactive':<8} {a['name']}")
+            print(f"({len(found)} agent{'s' if len(found) != 1 else ''})")
+        return EXIT_OK
+    finally:
+        store.close()

@@ -55,6 +55,9 @@ class Settings:
     send_max_attempts: int = C.SEND_MAX_ATTEMPTS
     send_retry_seconds: int = C.SEND_RETRY_SECONDS
     smtp_connections: int = C.SMTP_CONNECTIONS
+    autoclose_days: int = C.AUTOCLOSE_DAYS
+    plus_addressing: bool = False
+    keywords: dict | None = None
 
     @property
     def domain(self) -> str:
@@ -140,10 +143,23 @@ class _Reader:
             send_max_attempts=self.integer("MAILBOT_SEND_MAX_ATTEMPTS", C.SEND_MAX_ATTEMPTS, low=1),
             send_retry_seconds=self.integer("MAILBOT_SEND_RETRY_SECONDS", C.SEND_RETRY_SECONDS, low=1),
             smtp_connections=self.integer("MAILBOT_SMTP_CONNECTIONS", C.SMTP_CONNECTIONS, low=1),
+            autoclose_days=self.integer("MAILBOT_AUTOCLOSE_DAYS", C.AUTOCLOSE_DAYS, low=1),
+            plus_addressing=self.choice("MAILBOT_PLUS_ADDRESSING", "no", ("yes", "no")) == "yes",
+            keywords=self.keywords(),
         )
         if self.problems:
             raise ConfigError(self.problems)
         return Settings(**values)
+
+    def keywords(self):
+        """MAILBOT_KEYWORDS_<ACTION>=word,word overrides the keywords of one action."""
+        from mailbot.parsers.keywords import DEFAULT_KEYWORDS
+        table = dict(DEFAULT_KEYWORDS)
+        for action in DEFAULT_KEYWORDS:
+            raw = self.get(f"MAILBOT_KEYWORDS_{action.upper()}")
+            if raw:
+                table[action] = tuple(w.strip().lower() for w in raw.split(",") if w.strip())
+        return table
 
     def rules(self, path):
         if not path:

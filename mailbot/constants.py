@@ -45,3 +45,6 @@ SEND_RETRY_SECONDS = 60
 SEND_RETRY_MAX_SECONDS = 6 * 3600
 #: A notification claimed by a worker that died is retried after this lease.
 SEND_LEASE_SECONDS = 300
+
+#: Days after which a resolved ticket with no answer is closed (a reminder goes out a day before).
+AUTOCLOSE_DAYS = 5

@@ -11,35 +11,30 @@ from mailbot.errors import RejectedMail
 from mailbot.models.ticket import Ticket
 from mailbot.models.times import iso
 from mailbot.parsers import parse_message
-from mailbot.workflow import open_ticket, split_attachments
+from mailbot.models.message import InboundMessage
+from mailbot.models.outcome import Outcome
+from mailbot.replies import find_thread, handle_reply
+from mailbot.workflow import open_ticket, pool_agents, split_attachments
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one inbound mail: created, duplicate or ignored."""
-
-    kind: str
-    message_id: str
-    ticket_id: str | None = None
-    reason: str = ""
-
-
 @dataclass
 class Prepared:
-    """A new ticket made from one mail, ready to be stored (with others of its batch)."""
+    """A new ticket made from one mail, ready to be numbered and stored with others of its batch."""
 
-    message_id: str
+    msg: InboundMessage
     ticket: Ticket
-    notifications: list
-    requester_name: str
     kept: int
     dropped: int
 
+    @property
+    def message_id(self) -> str:
+        return self.msg.message_id
+
 
 def prepare_inbound(raw: bytes, deps, now: datetime) -> Outcome | Prepared:
-    """Read one mail: an Outcome when there is nothing to store, else the ticket to store.
+    """Read one mail: a reply is applied at once (an Outcome); a new request becomes a Prepared ticket.
 
     Raises RejectedMail (the mail is parked) or StoreUnavailable (the mail waits)."""
     settings = deps.settings
@@ -56,18 +51,27 @@ def prepare_inbound(raw: bytes, deps, now: datetime) -> Outcome | Prepared:
         return Outcome("ignored", msg.message_id, reason=reason)
     if msg.sender is None:
         raise RejectedMail("no sender address (From, Sender and Reply-To are missing or unreadable)")
+    thread = find_thread(msg, deps)
+    if thread is not None:
+        return handle_reply(msg, thread, deps, now)
     fields = classify(msg, deps.rules, {"category": settings.default_category,
                                         "type": settings.default_type, "priority": settings.default_priority})
     kept, dropped = split_attachments(msg.attachments, settings.max_attachment_bytes)
     for att in kept:
         deps.blobs.put(att.data, att.sha256)
-    ticket, notes = open_ticket(msg, fields, kept, dropped, settings.domain, now)
-    return Prepared(msg.message_id, ticket, notes, msg.sender.name, len(kept), len(dropped))
+    return Prepared(msg, open_ticket(msg, fields, kept, dropped, now), len(kept), len(dropped))
 
 
 def store_prepared(deps, batch: list[Prepared]) -> list[Outcome]:
-    """Store a batch of new tickets in one atomic write; a Message-ID already stored is a duplicate."""
-    saved = deps.store.create_tickets([(p.ticket, p.notifications, p.requester_name) for p in batch])
+    """Number and store a batch of new tickets in one atomic write, each with its acknowledgement
+    and its pool notification; a Message-ID already stored is a duplicate."""
+    first = deps.store.reserve_numbers(len(batch))
+    agents = deps.store.list_agents()
+    items = []
+    for offset, p in enumerate(batch):
+        p.ticket.number = first + offset
+        items.append((p.ticket, new_ticket_notes(p, agents, deps.composer), p.msg.sender.name))
+    saved = deps.store.create_tickets(items)
     outcomes = []
     for p, (ticket, created) in zip(batch, saved):
         if created:
@@ -79,8 +83,17 @@ def store_prepared(deps, batch: list[Prepared]) -> list[Outcome]:
     return outcomes
 
 
+def new_ticket_notes(p: Prepared, agents: list[dict], composer) -> list:
+    """The acknowledgement to the requester and the pool notification to the ticket's level."""
+    t, at = p.ticket, p.ticket.created_at
+    ack = composer.note("ack", t.created_by, t, at, p.msg.message_id, p.msg.references,
+                        requester_name=p.msg.sender.name or t.created_by)
+    return [ack, *(composer.note("pool", a["email"], t, at) for a in pool_agents(agents, t))]
+
+
 def handle_inbound(raw: bytes, deps, now: datetime) -> Outcome:
-    """Turn one raw mail into a stored ticket (once). Raises RejectedMail or StoreUnavailable."""
+    """Turn one raw mail into a stored ticket or an applied reply (once). Raises RejectedMail or
+    StoreUnavailable."""
     result = prepare_inbound(raw, deps, now)
     return result if isinstance(result, Outcome) else store_prepared(deps, [result])[0]
 

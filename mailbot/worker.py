@@ -11,9 +11,11 @@ from collections import Counter
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from mailbot.jobs import poll_inbox, send_outbox
+from mailbot.sweep import sweep
 
 log = logging.getLogger(__name__)
 OUTBOX_SECONDS = 15
+SWEEP_SECONDS = 300
 
 
 def run_once(app) -> tuple[Counter, Counter]:
@@ -82,6 +84,7 @@ def run_worker(app, stop: threading.Event | None = None) -> int:
     scheduler.add_job(poll_then_send, "interval", seconds=every, id="poll_inbox", next_run_time=app.clock())
     scheduler.add_job(send_outbox, "interval", seconds=min(every, OUTBOX_SECONDS), args=[app], id="send_outbox",
                       next_run_time=app.clock())
+    scheduler.add_job(sweep, "interval", seconds=SWEEP_SECONDS, args=[app], id="sweep")
     scheduler.start()
     log.info("mailbot worker started: polling every %ss", every)
     stop.wait()

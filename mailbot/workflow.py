@@ -1,15 +1,51 @@
-"""Pure workflow: a new mail becomes a ticket plus the notifications it owes."""
+"""Pure workflow: new tickets, and the transition table that replies drive."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
+from mailbot.models.agent import level_rank
 from mailbot.models.message import Attachment, InboundMessage
-from mailbot.models.notification import Notification, new_message_id
 from mailbot.models.ticket import Ticket, history_entry
-from mailbot.models.times import iso
+from mailbot.models.times import iso, parse_iso
 
 NO_SUBJECT = "(no subject)"
+
+# (status, action) -> (new status, who may do it, notifications). A small interpreter reads it.
+TRANSITIONS = {
+    ("open", "claim"): ("assigned", "agent", ("assigned_requester", "assigned_agent")),
+    ("assigned", "resolve"): ("resolved", "assignee", ("resolved",)),
+    ("assigned", "release"): ("open", "assignee", ("pool",)),
+    ("resolved", "confirm"): ("closed", "requester", ("closed_requester", "closed_agent")),
+    ("resolved", "reopen"): ("assigned", "requester", ("reopened",)),
+    ("closed", "reopen"): ("assigned", "requester", ("reopened",)),
+}
+# Who receives each notification kind.
+RECIPIENTS = {
+    "assigned_requester": "requester", "assigned_agent": "assignee", "resolved": "requester",
+    "closed_requester": "requester", "closed_agent": "assignee", "reopened": "assignee", "pool": "pool",
+    "reminder": "requester",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sent a reply: their address, whether their token was valid, and their agent record."""
+
+    email: str
+    name: str = ""
+    authenticated: bool = False
+    agent: dict | None = None
+
+
+@dataclass
+class Decision:
+    """The outcome of a command: the changed ticket and who to tell, or a refusal with its reason."""
+
+    ticket: Ticket | None = None
+    notify: list = field(default_factory=list)  # (kind, recipient)
+    refusal: str | None = None
 
 
 def split_attachments(attachments, cap: int) -> tuple[list[Attachment], list[dict]]:
@@ -25,25 +61,81 @@ def split_attachments(attachments, cap: int) -> tuple[list[Attachment], list[dic
 
 
 def open_ticket(msg: InboundMessage, fields: dict, kept: list[Attachment], dropped: list[dict],
-                domain: str, now: datetime) -> tuple[Ticket, list[Notification]]:
-    """The new ticket for a mail, and its acknowledgement to the requester."""
+                now: datetime) -> Ticket:
+    """The new ticket for a mail (its number is given by the store)."""
     at = iso(now)
     requester = msg.sender.email
-    ticket = Ticket(
+    return Ticket(
         title=msg.subject or NO_SUBJECT, description=msg.text,
         category=fields["category"], type=fields["type"], priority=fields["priority"],
         created_by=requester, created_at=at, updated_at=at, source_message_id=msg.message_id,
         attachments=[a.meta() for a in kept], dropped_attachments=dropped, participants=[requester],
         history=[history_entry(at, requester, "created", msg.message_id,
                                category=fields["category"], type=fields["type"], priority=fields["priority"])])
-    ack = reply_notification("ack", requester, msg, domain, at,
-                             {"requester_name": msg.sender.name or requester})
-    return ticket, [ack]
 
 
-def reply_notification(kind: str, to: str, msg: InboundMessage, domain: str, at: str,
-                       context: dict) -> Notification:
-    """A notification that answers ``msg``: it threads under it (In-Reply-To, References)."""
-    references = [*msg.references[-10:], msg.message_id]
-    return Notification(kind=kind, to=to, message_id=new_message_id(domain, kind),
-                        in_reply_to=msg.message_id, references=references, context=context, created_at=at)
+def pool_agents(agents: list[dict], ticket: Ticket) -> list[dict]:
+    """Active agents of exactly the ticket's level (the pool notification's audience)."""
+    return [a for a in agents if a.get("active", True) and a["level"] == ticket.level]
+
+
+def permitted(role: str, ticket: Ticket, actor: Actor) -> str | None:
+    """None when ``actor`` may act in ``role`` on ``ticket``, else the reason they may not."""
+    if not actor.authenticated:
+        return "your reply does not carry the reference we sent to this address"
+    if role == "agent":
+        if not actor.agent or not actor.agent.get("active", True):
+            return "only helpdesk agents can claim tickets"
+        if level_rank(actor.agent["level"]) < level_rank(ticket.level):
+            return f"this ticket needs an {ticket.level} agent or above"
+    elif role == "assignee" and actor.email != ticket.assignee:
+        return "only the agent who claimed this ticket can do that"
+    elif role == "requester" and actor.email != ticket.created_by:
+        return "only the person who raised this ticket can do that"
+    return None
+
+
+def decide(ticket: Ticket, action: str, actor: Actor, message_id: str, now: datetime,
+           note: str = "", agent_names=None) -> Decision:
+    """Apply one command to a ticket through the table; never raises for a refused command."""
+    rule = TRANSITIONS.get((ticket.status, action))
+    if rule is None:
+        if action == "claim" and ticket.assignee:
+            name = (agent_names or {}).get(ticket.assignee, ticket.assignee)
+            return Decision(refusal=f"this ticket is already claimed by {name}")
+        return Decision(refusal=f"a ticket that is {ticket.status} cannot be given '{action}'")
+    status, role, kinds = rule
+    reason = permitted(role, ticket, actor)
+    if reason:
+        return Decision(refusal=reason)
+    at = iso(now)
+    changed = replace(ticket, status=status, updated_at=at, history=[*ticket.history, history_entry(
+        at, actor.email, action, message_id, **({"note": note} if note else {}))])
+    if action == "claim":
+        changed.assignee = actor.email
+    elif action == "release":
+        changed.assignee = None
+    if actor.email not in changed.participants:
+        changed.participants = [*changed.participants, actor.email]
+    return Decision(ticket=changed, notify=[(k, RECIPIENTS[k]) for k in kinds])
+
+
+SYSTEM = "mailbot"
+
+
+def sweep_resolved(ticket: Ticket, now: datetime, days: int) -> Decision | None:
+    """Time rules for a resolved ticket: a reminder a day before auto-close, then the close itself."""
+    if ticket.status != "resolved":
+        return None
+    resolved_at = max(h["at"] for h in ticket.history if h["action"] == "resolve")
+    due = parse_iso(resolved_at) + timedelta(days=days)
+    at = iso(now)
+    if now >= due:
+        changed = replace(ticket, status="closed", updated_at=at, history=[*ticket.history, history_entry(
+            at, SYSTEM, "autoclose", None, reason=f"no answer within {days} days")])
+        return Decision(ticket=changed, notify=[("closed_requester", "requester"), ("closed_agent", "assignee")])
+    reminded = any(h["action"] == "remind" and h["at"] >= resolved_at for h in ticket.history)
+    if now >= due - timedelta(days=1) and not reminded:
+        changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(at, SYSTEM, "remind", None)])
+        return Decision(ticket=changed, notify=[("reminder", "requester")])
+    return None

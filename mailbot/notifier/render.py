@@ -57,7 +57,7 @@ class Renderer:
             ("Message-ID", note.message_id),
             ("In-Reply-To", note.in_reply_to),
             ("References", encode_header(" ".join(note.references))),
-            ("Reply-To", self.helpdesk["address"]),
+            ("Reply-To", note.context.get("reply_to") or self.helpdesk["address"]),
             ("Auto-Submitted", "auto-replied"),
             ("X-Auto-Response-Suppress", "All"),
             ("X-Mailbot-Ticket", ticket.id),

@@ -41,6 +41,21 @@ class TicketStore(Protocol):
     def create_tickets(self, items: list[tuple[Ticket, list[Notification], str]]) -> list[tuple[Ticket, bool]]:
         """``create_ticket`` for several tickets at once (one transaction where the store has them)."""
 
+    def reserve_numbers(self, count: int) -> int:
+        """Reserve ``count`` consecutive ticket numbers; returns the first (unused ones leave gaps)."""
+
+    def save(self, ticket: Ticket, notifications: list[Notification] = ()) -> Ticket:
+        """Write a changed ticket and its new notifications atomically; ConflictError on a stale version."""
+
+    def upsert_agent(self, agent: dict) -> None:
+        """Create or replace an agent record (email, name, level, categories, active)."""
+
+    def get_agent(self, email: str) -> dict | None:
+        """An agent by address."""
+
+    def list_agents(self) -> list[dict]:
+        """Every agent, by address."""
+
     def sync(self) -> None:
         """Make every write so far durable; called before mail is marked done on the server."""
 

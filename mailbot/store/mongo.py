@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from mailbot.errors import NotFound, StoreUnavailable
+from mailbot.errors import ConflictError, NotFound, StoreUnavailable
 from mailbot.models.notification import Notification
 from mailbot.models.ticket import Ticket, ticket_number as _number
 from mailbot.store.base import QuarantineRecord
@@ -43,6 +43,7 @@ class MongoTicketStore:
                          return_document=ReturnDocument.AFTER)
         return doc["seq"]
 
+
     @staticmethod
     def _ticket(doc) -> Ticket:
         return Ticket.from_dict(doc)
@@ -51,11 +52,40 @@ class MongoTicketStore:
         """One document write per ticket: each is atomic with its own outbox."""
         return [self.create_ticket(*item) for item in items]
 
+    def reserve_numbers(self, count):
+        doc = self._call(self.db.counters.find_one_and_update, {"_id": "ticket"}, {"$inc": {"seq": count}},
+                         return_document=ReturnDocument.AFTER)
+        return doc["seq"] - count + 1
+
+    def save(self, ticket, notifications=()):
+        doc = {k: v for k, v in ticket.to_dict().items() if k not in ("version", "number", "id")}
+        update = {"$set": doc, "$inc": {"version": 1}}
+        if notifications:
+            for note in notifications:
+                note.ticket_id = ticket.id
+            update["$push"] = {"outbox": {"$each": [n.to_dict() for n in notifications]}}
+        result = self._call(self.db.tickets.update_one, {"_id": ticket.id, "version": ticket.version}, update)
+        if result.matched_count != 1:
+            raise ConflictError(f"ticket {ticket.id} changed since it was read (version {ticket.version})")
+        ticket.version += 1
+        return ticket
+
+    def upsert_agent(self, agent):
+        self._call(self.db.agents.replace_one, {"_id": agent["email"]}, {**agent, "_id": agent["email"]}, upsert=True)
+
+    def get_agent(self, email):
+        doc = self._call(self.db.agents.find_one, {"_id": email.lower()})
+        return {k: v for k, v in doc.items() if k != "_id"} if doc else None
+
+    def list_agents(self):
+        return [{k: v for k, v in d.items() if k != "_id"} for d in self._call(self.db.agents.find, {}).sort("_id")]
+
     def create_ticket(self, ticket, notifications, requester_name=""):
         existing = self.find_by_message_id(ticket.source_message_id)
         if existing:
             return existing, False
-        ticket.number = self._next("ticket")
+        if ticket.number is None:
+            ticket.number = self.reserve_numbers(1)
         for note in notifications:
             note.ticket_id = ticket.id
         doc = {**ticket.to_dict(), "_id": ticket.id, "outbox": [n.to_dict() for n in notifications]}

@@ -6,9 +6,10 @@ import json
 import sqlite3
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from mailbot.errors import NotFound, StoreUnavailable
+from mailbot.errors import ConflictError, NotFound, StoreUnavailable
 from mailbot.models.notification import Notification
 from mailbot.models.ticket import Ticket, ticket_number as _number
 from mailbot.store.base import QuarantineRecord
@@ -68,7 +69,7 @@ class SqliteTicketStore:
     @staticmethod
     def _doc(ticket: Ticket) -> str:
         data = ticket.to_dict()
-        data.pop("number"), data.pop("id")
+        data.pop("number"), data.pop("id")  # the number is the row key
         return json.dumps(data, ensure_ascii=False)
 
     def create_ticket(self, ticket, notifications, requester_name=""):
@@ -83,21 +84,62 @@ class SqliteTicketStore:
                          (ticket.source_message_id,)).fetchone()
         if row:
             return self._ticket(row), False
-        cur = db.execute(
-            "INSERT INTO tickets(source_message_id, status, level, assignee, created_by, category, created_at, doc)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            (ticket.source_message_id, ticket.status, ticket.level, ticket.assignee,
+        if ticket.number is None:
+            ticket.number = self._reserve(db, 1)
+        db.execute(
+            "INSERT INTO tickets(number, source_message_id, status, level, assignee, created_by, category, created_at,"
+            " doc) VALUES (?,?,?,?,?,?,?,?,?)",
+            (ticket.number, ticket.source_message_id, ticket.status, ticket.level, ticket.assignee,
              ticket.created_by, ticket.category, ticket.created_at, self._doc(ticket)))
-        ticket.number = cur.lastrowid
         db.execute("INSERT OR IGNORE INTO users(email, name, role, created_at) VALUES (?,?,?,?)",
                    (ticket.created_by, requester_name, "requester", ticket.created_at))
+        self._add_notifications(db, ticket, notifications)
+        return ticket, True
+
+    @staticmethod
+    def _add_notifications(db, ticket, notifications) -> None:
         for note in notifications:
             note.ticket_id = ticket.id
             db.execute("INSERT INTO notifications(id, ticket_number, message_id, status, next_attempt_at, doc)"
                        " VALUES (?,?,?,?,?,?)",
                        (note.id, ticket.number, note.message_id, note.status, note.next_attempt_at,
                         json.dumps(note.to_dict(), ensure_ascii=False)))
-        return ticket, True
+
+    def reserve_numbers(self, count):
+        with self._write() as db:
+            return self._reserve(db, count)
+
+    @staticmethod
+    def _reserve(db, count: int) -> int:
+        db.execute("INSERT OR IGNORE INTO counters(name, value) SELECT 'ticket', coalesce(max(number), 0) FROM tickets")
+        last = db.execute("UPDATE counters SET value = value + ? WHERE name='ticket' RETURNING value",
+                          (count,)).fetchone()[0]
+        return last - count + 1
+
+    def save(self, ticket, notifications=()):
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE tickets SET status=?, level=?, assignee=?, category=?, version=version+1, doc=?"
+                " WHERE number=? AND version=?",
+                (ticket.status, ticket.level, ticket.assignee, ticket.category,
+                 self._doc(replace(ticket, version=ticket.version + 1)), ticket.number, ticket.version))
+            if cur.rowcount != 1:
+                raise ConflictError(f"ticket {ticket.id} changed since it was read (version {ticket.version})")
+            self._add_notifications(db, ticket, notifications)
+        ticket.version += 1
+        return ticket
+
+    def upsert_agent(self, agent):
+        with self._write() as db:
+            db.execute("INSERT INTO agents(email, doc) VALUES (?,?) ON CONFLICT(email) DO UPDATE SET doc=excluded.doc",
+                       (agent["email"], json.dumps(agent, ensure_ascii=False)))
+
+    def get_agent(self, email):
+        rows = self._rows("SELECT doc FROM agents WHERE email=?", (email.lower(),))
+        return json.loads(rows[0][0]) if rows else None
+
+    def list_agents(self):
+        return [json.loads(r[0]) for r in self._rows("SELECT doc FROM agents ORDER BY email")]
 
     def sync(self):
         with self.lock:

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS tickets (
     created_by TEXT NOT NULL,
     category TEXT NOT NULL,
     created_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
     doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
@@ -28,6 +29,14 @@ CREATE TABLE IF NOT EXISTS users (
     name TEXT NOT NULL,
     role TEXT NOT NULL,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agents (
+    email TEXT PRIMARY KEY,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS checkpoints (
     folder TEXT PRIMARY KEY,

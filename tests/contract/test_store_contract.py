@@ -157,3 +157,37 @@ def test_create_tickets_in_one_batch_dedupes_within_the_batch(store):
     assert [created for _, created in results] == [True, True, False]
     assert results[2][0].id == results[0][0].id
     assert len(store.list_tickets()) == 2 and len(store.due_notifications("9999", 10)) == 2
+
+
+def test_reserved_numbers_are_used_and_never_reissued(store):
+    first = store.reserve_numbers(3)
+    ticket, notes = make("<r@x>")
+    ticket.number = first + 1
+    saved, _ = store.create_ticket(ticket, notes)
+    assert saved.id == f"T-{first + 1}"
+    assert store.reserve_numbers(1) == first + 3
+    assert store.create_ticket(*make("<auto@x>"))[0].number > first + 3
+
+
+def test_save_is_atomic_and_refuses_a_stale_version(store):
+    from mailbot.errors import ConflictError
+    ticket, _ = store.create_ticket(*make("<a@x>"))
+    mine, theirs = store.get_ticket(ticket.id), store.get_ticket(ticket.id)
+    mine.status, mine.assignee = "assigned", "bob@example.com"
+    note = make("<a@x>")[1][0]
+    note.kind, note.id, note.message_id = "assigned", "n-assigned", "<assigned@x>"
+    store.save(mine, [note])
+    theirs.status, theirs.assignee = "assigned", "eve@example.com"
+    with pytest.raises(ConflictError):
+        store.save(theirs, [])
+    stored = store.get_ticket(ticket.id)
+    assert (stored.assignee, stored.version) == ("bob@example.com", 2)
+    assert [n.kind for n in store.list_notifications(ticket.id)] == ["ack", "assigned"]
+
+
+def test_agents(store):
+    store.upsert_agent({"email": "bob@example.com", "name": "Bob", "level": "L1", "active": True, "categories": []})
+    store.upsert_agent({"email": "bob@example.com", "name": "Bob B", "level": "L2", "active": True, "categories": []})
+    assert store.get_agent("BOB@example.com")["level"] == "L2"
+    assert [a["name"] for a in store.list_agents()] == ["Bob B"]
+    assert store.get_agent("eve@example.com") is None

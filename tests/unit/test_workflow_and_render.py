@@ -8,6 +8,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from mailbot.models.notification import after_failure
+from mailbot.notifier.compose import Composer
 from mailbot.notifier.render import Renderer
 from mailbot.parsers import parse_message
 from mailbot.workflow import open_ticket, split_attachments
@@ -20,9 +21,11 @@ FIELDS = {"category": "IT", "type": "incident", "priority": "low"}
 def _ticket(name="cp1252-attachment.eml", cap=10_000):
     msg = parse_message((DATA / name).read_bytes())
     kept, dropped = split_attachments(msg.attachments, cap)
-    ticket, notes = open_ticket(msg, FIELDS, kept, dropped, "example.com", NOW)
+    ticket = open_ticket(msg, FIELDS, kept, dropped, NOW)
     ticket.number = 7
-    return msg, ticket, notes
+    ack = Composer("unit-test-secret-0123456789", "helpdesk@example.com").note(
+        "ack", ticket.created_by, ticket, ticket.created_at, msg.message_id, msg.references, requester_name="J")
+    return msg, ticket, [ack]
 
 
 def test_new_ticket_fields_and_acknowledgement():

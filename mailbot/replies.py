@@ -1,0 +1,127 @@
+"""The reply controller: thread a reply to its ticket, then apply its command or relay it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from mailbot.errors import ConflictError, NotFound
+from mailbot.models.outcome import Outcome
+from mailbot.models.ticket import Ticket, history_entry
+from mailbot.models.times import iso, parse_iso
+from mailbot.notifier.tokens import TOKEN, find_tokens, verify
+from mailbot.parsers.keywords import find_command
+from mailbot.parsers.reply import reply_text
+from mailbot.workflow import Actor, decide, pool_agents
+
+log = logging.getLogger(__name__)
+_TAG = re.compile(r"\[#T-(\d+)\]")
+REFUSAL_INTERVAL = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The ticket a reply belongs to, how it was found, and whether the sender's token is valid."""
+
+    ticket: Ticket
+    via: str
+    authenticated: bool
+
+
+def find_thread(msg, deps) -> Thread | None:
+    """Token, then In-Reply-To/References, then the subject tag (only for a participant)."""
+    refs = [msg.in_reply_to or "", *msg.references]
+    for token in find_tokens(*refs, *(a.email for a in msg.recipients), msg.text):
+        number = verify(deps.settings.secret, token, msg.sender.email)
+        if number is not None:
+            return _thread(deps, number, "token", True)
+    for token in find_tokens(*refs):  # ours, but issued to someone else: threaded, not trusted
+        return _thread(deps, int(TOKEN.fullmatch(token).group(1)), "references", False)
+    tag = _TAG.search(msg.subject)
+    if tag:
+        thread = _thread(deps, int(tag.group(1)), "subject", False)
+        if thread and msg.sender.email in thread.ticket.participants:
+            return thread
+    return None
+
+
+def _thread(deps, number: int, via: str, authenticated: bool) -> Thread | None:
+    try:
+        return Thread(deps.store.get_ticket(f"T-{number}"), via, authenticated)
+    except NotFound:
+        return None
+
+
+def handle_reply(msg, thread: Thread, deps, now: datetime, attempts: int = 3) -> Outcome:
+    """Apply the reply; on a concurrent change (ConflictError), read the ticket again and retry."""
+    ticket = thread.ticket
+    for _ in range(attempts):
+        try:
+            return _apply(msg, ticket, thread.authenticated, deps, now)
+        except ConflictError:
+            ticket = deps.store.get_ticket(ticket.id)
+    raise ConflictError(f"{msg.message_id}: ticket {ticket.id} kept changing; will retry")
+
+
+def _apply(msg, ticket: Ticket, authenticated: bool, deps, now: datetime) -> Outcome:
+    if any(h.get("message_id") == msg.message_id for h in ticket.history):
+        return Outcome("duplicate", msg.message_id, ticket.id)
+    text = reply_text(msg.text)
+    command = find_command(text, msg.subject, deps.settings.keywords)
+    actor = Actor(msg.sender.email, msg.sender.name, authenticated, deps.store.get_agent(msg.sender.email))
+    if command is None:
+        return _comment(msg, ticket, text, actor, deps, now)
+    names = {a["email"]: a["name"] for a in deps.store.list_agents()}
+    decision = decide(ticket, command.action, actor, msg.message_id, now, command.argument, names)
+    if decision.refusal:
+        return _refuse(msg, ticket, text, actor, command.action, decision.refusal, deps, now)
+    changed = decision.ticket
+    notes = [n for kind, who in decision.notify for n in _notes(kind, who, changed, msg, actor, names,
+                                                                 command.argument, deps, now)]
+    deps.store.save(changed, notes)
+    log.info("%s %s ticket %s (now %s)", msg.message_id, command.action, changed.id, changed.status)
+    return Outcome("command", msg.message_id, changed.id, command.action)
+
+
+def _notes(kind, who, ticket, msg, actor, names, note, deps, now) -> list:
+    agents = deps.store.list_agents()
+    if who == "pool":
+        targets = [a["email"] for a in pool_agents(agents, ticket)]
+    else:
+        targets = [ticket.created_by if who == "requester" else ticket.assignee]
+    agent_name = names.get(ticket.assignee or "", ticket.assignee or "")
+    return [deps.composer.note(kind, to, ticket, iso(now), msg.message_id, msg.references, note=note,
+                               agent_name=agent_name, autoclose_days=deps.settings.autoclose_days)
+            for to in targets if to and (to != actor.email or kind == "assigned_agent")]
+
+
+def _comment(msg, ticket, text, actor, deps, now) -> Outcome:
+    """Keep the reply with the ticket and relay it between requester and assignee."""
+    at = iso(now)
+    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(
+        at, actor.email, "comment", msg.message_id, text=text, full_text=msg.text)])
+    relay_to = {ticket.created_by: ticket.assignee, ticket.assignee: ticket.created_by}.get(actor.email)
+    notes = []
+    if relay_to and actor.authenticated:
+        notes.append(deps.composer.note("comment", relay_to, changed, at, msg.message_id, msg.references,
+                                        author=actor.name or actor.email, text=text))
+    deps.store.save(changed, notes)
+    log.info("%s added a comment to ticket %s%s", msg.message_id, ticket.id,
+             f" (relayed to {relay_to})" if notes else "")
+    return Outcome("comment", msg.message_id, ticket.id)
+
+
+def _refuse(msg, ticket, text, actor, action, reason, deps, now) -> Outcome:
+    """Keep the mail as a comment and answer, at most once an hour per sender and ticket, why."""
+    at = iso(now)
+    recent = [h for h in ticket.history if h["action"] == "refused" and h["actor"] == actor.email
+              and now - parse_iso(h["at"]) < REFUSAL_INTERVAL]
+    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(
+        at, actor.email, "refused", msg.message_id, command=action, reason=reason, text=text)])
+    notes = [] if recent else [deps.composer.note("refused", actor.email, changed, at, msg.message_id,
+                                                  msg.references, command=action, reason=reason)]
+    deps.store.save(changed, notes)
+    log.info("%s: '%s' on ticket %s refused (%s)", msg.message_id, action, ticket.id, reason)
+    return Outcome("refused", msg.message_id, ticket.id, reason)
