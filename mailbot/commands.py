@@ -181,7 +181,7 @@ def sweep(args, settings) -> int:
     except ValueError:
         print(f"mailbot: --now must be an ISO 8601 time, got {args.now!r}", file=sys.stderr)
         return 2
-    app = build_app(settings)
+    app = build_app(settings, clock=(lambda: now) if now else None)  # everything "as of" --now
     try:
         report = run_sweep(app, now)
         from mailbot.outbox import send_outbox

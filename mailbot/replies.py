@@ -94,7 +94,7 @@ def _notes(kind, who, ticket, msg, actor, names, note, deps, now) -> list:
     agent_name = names.get(ticket.assignee or "", ticket.assignee or "")
     return [deps.composer.note(kind, to, ticket, iso(now), msg.message_id, msg.references, note=note,
                                agent_name=agent_name, autoclose_days=deps.settings.autoclose_days)
-            for to in targets if to and (to != actor.email or kind == "assigned_agent")]
+            for to in targets if to and not (who == "pool" and to == actor.email)]
 
 
 def _comment(msg, ticket, text, actor, deps, now) -> Outcome:

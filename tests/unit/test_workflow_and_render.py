@@ -76,3 +76,22 @@ def test_backoff_doubles_then_gives_up():
         delays.append(fields["next_attempt_at"][11:19])
         ack.attempts = fields["attempts"]
     assert delays == ["09:01:00", "09:02:00", "09:04:00"] and fields["status"] == "failed"
+
+
+KINDS = ["ack", "pool", "assigned_requester", "assigned_agent", "resolved", "closed_requester", "closed_agent",
+         "reopened", "comment", "refused", "reminder"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_renders_and_its_subject_is_never_read_as_a_command(kind):
+    from mailbot.parsers.keywords import find_command
+    msg, ticket, _ = _ticket()
+    note = Composer("unit-test-secret-0123456789", "helpdesk@example.com").note(
+        kind, "ann@example.org", ticket, ticket.created_at, msg.message_id, requester_name="Ann", agent_name="Bob",
+        note="new toner", autoclose_days=5, author="Ann", text="hello", command="claim", reason="no", )
+    rendered = Renderer("Helpdesk", "helpdesk@example.com").render(note, ticket, NOW)
+    out = email.message_from_bytes(rendered.data, policy=policy.default)
+    assert out["Subject"].startswith("[#T-7] ") and out["X-Mailbot-Kind"] == kind
+    assert f"[ref:{note.context['token']}]" in out.get_body(("plain",)).get_content()
+    assert note.context["token"] in out["Message-ID"]
+    assert find_command("", "Re: " + out["Subject"]) is None
