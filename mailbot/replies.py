@@ -104,7 +104,7 @@ def _comment(msg, ticket, text, actor, deps, now) -> Outcome:
         at, actor.email, "comment", msg.message_id, text=text, full_text=msg.text)])
     relay_to = {ticket.created_by: ticket.assignee, ticket.assignee: ticket.created_by}.get(actor.email)
     notes = []
-    if relay_to and actor.authenticated:
+    if relay_to:
         notes.append(deps.composer.note("comment", relay_to, changed, at, msg.message_id, msg.references,
                                         author=actor.name or actor.email, text=text))
     deps.store.save(changed, notes)

@@ -30,3 +30,13 @@ from mailbot.parsers.reply import reply_text
 def test_find_command(body, subject, expected):
     command = find_command(reply_text(body), subject)
     assert (command.action, command.argument) == expected if expected else command is None
+
+
+def test_no_real_reply_in_the_corpora_reads_as_a_command():
+    """81 real replies (thank-yous, questions, "No problem"-style lines): none is a command."""
+    from tests.conftest import CORPUS
+    bodies = [*(CORPUS / "crisp-reply-parser").rglob("*.txt"), *(CORPUS / "email-reply-parser").rglob("*.txt"),
+              *(CORPUS / "talon-replies").rglob("*.txt"), *(CORPUS / "talon-replies").rglob("*.eml")]
+    commands = {p.name: find_command(reply_text(p.read_text(errors="replace")), "") for p in bodies}
+    assert len(bodies) >= 60
+    assert {name: c for name, c in commands.items() if c} == {}
