@@ -20,15 +20,20 @@ def _print_json(value) -> None:
 
 
 def run(args, settings) -> int:
+    from mailbot.people import seed_people
     from mailbot.worker import run_worker
-    return run_worker(build_app(settings))
+    app = build_app(settings)
+    seed_people(app.store, settings)
+    return run_worker(app)
 
 
 def poll(args, settings) -> int:
     if not args.once:
         return run(args, settings)
+    from mailbot.people import seed_people
     from mailbot.worker import run_once
     app = build_app(settings)
+    seed_people(app.store, settings)
     try:
         inbox, outbox = run_once(app)
     finally:
@@ -45,7 +50,7 @@ def tickets(args, settings) -> int:
     store = build_store(settings)
     try:
         if args.action == "list":
-            found = store.list_tickets(status=args.status)
+            found = [t for t in store.list_tickets(status=args.status) if _matches(t, args)]
             if args.json:
                 _print_json([t.public() for t in found])
             else:
@@ -63,6 +68,13 @@ def tickets(args, settings) -> int:
         return EXIT_OK
     finally:
         store.close()
+
+
+def _matches(ticket, args) -> bool:
+    """The --level, --assignee, --category and --requester filters of ``tickets list``."""
+    wanted = {"level": args.level, "assignee": args.assignee, "category": args.category,
+              "created_by": args.requester}
+    return all(str(getattr(ticket, k) or "").lower() == v.lower() for k, v in wanted.items() if v)
 
 
 def _ticket_table(found) -> None:
@@ -193,25 +205,30 @@ def sweep(args, settings) -> int:
 
 
 def agents(args, settings) -> int:
-    from mailbot.models.agent import new_agent
-    from mailbot.models.times import iso, utcnow
+    from mailbot.people import manage_agents
     store = build_store(settings)
     try:
-        if args.action == "add":
-            agent = new_agent(args.email, args.level, args.name, iso(utcnow()))
-            existing = store.get_agent(agent["email"])
-            if existing:
-                agent = {**existing, "level": agent["level"], "name": args.name or existing["name"]}
-            store.upsert_agent(agent)
-            print(f"agent {agent['email']} ({agent['name']}) is {agent['level']}")
-            return EXIT_OK
-        found = store.list_agents()
-        if args.json:
-            _print_json(found)
-        else:
-            for a in found:
-                print(f"{a['email']:<32} {a['level']:<3} {'active' if a.get('active', True) else 'inactive':<8} {a['name']}")
-            print(f"({len(found)} agent{'s' if len(found) != 1 else ''})")
-        return EXIT_OK
+        return manage_agents(store, args, _print_json)
     finally:
         store.close()
+
+
+def admins(args, settings) -> int:
+    from mailbot.people import manage_admins
+    store = build_store(settings)
+    try:
+        return manage_admins(store, args, _print_json)
+    finally:
+        store.close()
+
+
+def stats(args, settings) -> int:
+    from mailbot.models.times import utcnow
+    from mailbot.stats import compute, render_text
+    store = build_store(settings)
+    try:
+        figures = compute(store.list_tickets(), utcnow())
+    finally:
+        store.close()
+    _print_json(figures) if args.json else print(render_text(figures))
+    return EXIT_OK

@@ -58,6 +58,10 @@ class Settings:
     autoclose_days: int = C.AUTOCLOSE_DAYS
     plus_addressing: bool = False
     keywords: dict | None = None
+    escalation_minutes: dict = field(default_factory=lambda: dict(C.ESCALATION_MINUTES))
+    stale_hours: int = C.STALE_ASSIGNMENT_HOURS
+    seed_agents: tuple = ()
+    seed_admins: tuple = ()
 
     @property
     def domain(self) -> str:
@@ -146,10 +150,37 @@ class _Reader:
             autoclose_days=self.integer("MAILBOT_AUTOCLOSE_DAYS", C.AUTOCLOSE_DAYS, low=1),
             plus_addressing=self.choice("MAILBOT_PLUS_ADDRESSING", "no", ("yes", "no")) == "yes",
             keywords=self.keywords(),
+            escalation_minutes=self.escalation(),
+            stale_hours=self.integer("MAILBOT_STALE_ASSIGNMENT_HOURS", C.STALE_ASSIGNMENT_HOURS, low=1),
+            seed_agents=self.seeds("MAILBOT_AGENTS"),
+            seed_admins=tuple(a.strip().lower() for a in self.get("MAILBOT_ADMINS").split(",") if a.strip()),
         )
         if self.problems:
             raise ConfigError(self.problems)
         return Settings(**values)
+
+    def escalation(self) -> dict:
+        """MAILBOT_ESCALATION_MINUTES=urgent=15,high=60,medium=240,low=480 (minutes per level)."""
+        table = dict(C.ESCALATION_MINUTES)
+        for pair in filter(None, (p.strip() for p in self.get("MAILBOT_ESCALATION_MINUTES").split(","))):
+            name, _, minutes = pair.partition("=")
+            if name.strip() not in C.PRIORITIES or not minutes.strip().isdigit():
+                self.problems.append(f"MAILBOT_ESCALATION_MINUTES: {pair!r} is not priority=minutes")
+            else:
+                table[name.strip()] = int(minutes)
+        return table
+
+    def seeds(self, key) -> tuple:
+        """MAILBOT_AGENTS=email:L1[:Name[:Cat|Cat]];... for deployments without a shell."""
+        from mailbot.models.agent import InvalidAgent, new_agent
+        found = []
+        for entry in filter(None, (e.strip() for e in self.get(key).split(";"))):
+            email, level, name, cats = (entry.split(":") + ["", "", ""])[:4]
+            try:
+                found.append(new_agent(email, level, name, "", [c for c in cats.split("|") if c]))
+            except InvalidAgent as exc:
+                self.problems.append(f"{key}: {entry!r}: {exc}")
+        return tuple(found)
 
     def keywords(self):
         """MAILBOT_KEYWORDS_<ACTION>=word,word overrides the keywords of one action."""

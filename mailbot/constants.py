@@ -48,3 +48,8 @@ SEND_LEASE_SECONDS = 300
 
 #: Days after which a resolved ticket with no answer is closed (a reminder goes out a day before).
 AUTOCLOSE_DAYS = 5
+
+#: Minutes a ticket may wait unclaimed at one level before it escalates, by priority.
+ESCALATION_MINUTES = {"urgent": 15, "high": 60, "medium": 240, "low": 480}
+#: Hours an assignee may hold a ticket without resolving it before it is handed back.
+STALE_ASSIGNMENT_HOURS = 48

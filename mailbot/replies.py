@@ -14,7 +14,7 @@ from mailbot.models.times import iso, parse_iso
 from mailbot.notifier.tokens import TOKEN, find_tokens, verify
 from mailbot.parsers.keywords import find_command
 from mailbot.parsers.reply import reply_text
-from mailbot.workflow import Actor, decide, pool_agents
+from mailbot.workflow import Actor, decide, recipients
 
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"\[#T-(\d+)\]")
@@ -70,10 +70,10 @@ def _apply(msg, ticket: Ticket, authenticated: bool, deps, now: datetime) -> Out
         return Outcome("duplicate", msg.message_id, ticket.id)
     text = reply_text(msg.text)
     command = find_command(text, msg.subject, deps.settings.keywords)
-    actor = Actor(msg.sender.email, msg.sender.name, authenticated, deps.store.get_agent(msg.sender.email))
+    actor = Actor(msg.sender.email, msg.sender.name, authenticated, deps.store.get_person("agent", msg.sender.email))
     if command is None:
         return _comment(msg, ticket, text, actor, deps, now)
-    names = {a["email"]: a["name"] for a in deps.store.list_agents()}
+    names = {a["email"]: a["name"] for a in deps.store.list_people("agent")}
     decision = decide(ticket, command.action, actor, msg.message_id, now, command.argument, names)
     if decision.refusal:
         return _refuse(msg, ticket, text, actor, command.action, decision.refusal, deps, now)
@@ -86,11 +86,7 @@ def _apply(msg, ticket: Ticket, authenticated: bool, deps, now: datetime) -> Out
 
 
 def _notes(kind, who, ticket, msg, actor, names, note, deps, now) -> list:
-    agents = deps.store.list_agents()
-    if who == "pool":
-        targets = [a["email"] for a in pool_agents(agents, ticket)]
-    else:
-        targets = [ticket.created_by if who == "requester" else ticket.assignee]
+    targets = recipients(who, ticket, deps.store.list_people("agent"), deps.store.list_people("admin"))
     agent_name = names.get(ticket.assignee or "", ticket.assignee or "")
     return [deps.composer.note(kind, to, ticket, iso(now), msg.message_id, msg.references, note=note,
                                agent_name=agent_name, autoclose_days=deps.settings.autoclose_days)

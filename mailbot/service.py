@@ -66,7 +66,7 @@ def store_prepared(deps, batch: list[Prepared]) -> list[Outcome]:
     """Number and store a batch of new tickets in one atomic write, each with its acknowledgement
     and its pool notification; a Message-ID already stored is a duplicate."""
     first = deps.store.reserve_numbers(len(batch))
-    agents = deps.store.list_agents()
+    agents = deps.store.list_people("agent")
     items = []
     for offset, p in enumerate(batch):
         p.ticket.number = first + offset

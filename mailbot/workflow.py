@@ -25,8 +25,11 @@ TRANSITIONS = {
 RECIPIENTS = {
     "assigned_requester": "requester", "assigned_agent": "assignee", "resolved": "requester",
     "closed_requester": "requester", "closed_agent": "assignee", "reopened": "assignee", "pool": "pool",
-    "reminder": "requester",
+    "reminder": "requester", "handback": "previous", "escalated_admin": "admins",
 }
+#: History actions after which a ticket (re)enters a pool, and after which an assignment starts.
+POOL_ENTRIES = ("created", "escalate", "release", "handback")
+ASSIGNMENT_STARTS = ("claim", "reopen")
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,21 @@ def open_ticket(msg: InboundMessage, fields: dict, kept: list[Attachment], dropp
 
 
 def pool_agents(agents: list[dict], ticket: Ticket) -> list[dict]:
-    """Active agents of exactly the ticket's level (the pool notification's audience)."""
-    return [a for a in agents if a.get("active", True) and a["level"] == ticket.level]
+    """Active agents of the ticket's level who serve its category; all of that level if none does."""
+    level = [a for a in agents if a.get("active", True) and a["level"] == ticket.level]
+    serving = [a for a in level if ticket.category in a.get("categories", ())]
+    return serving or level
+
+
+def recipients(who: str, ticket: Ticket, agents: list[dict], admins: list[dict]) -> list[str]:
+    """The addresses a notification goes to, from the RECIPIENTS table's roles."""
+    if who == "pool":
+        return [a["email"] for a in pool_agents(agents, ticket)]
+    if who == "admins":
+        return [a["email"] for a in admins]
+    found = {"requester": ticket.created_by, "assignee": ticket.assignee,
+             "previous": ticket.history[-1].get("previous")}.get(who)
+    return [found] if found else []
 
 
 def permitted(role: str, ticket: Ticket, actor: Actor) -> str | None:
@@ -139,3 +155,43 @@ def sweep_resolved(ticket: Ticket, now: datetime, days: int) -> Decision | None:
         changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(at, SYSTEM, "remind", None)])
         return Decision(ticket=changed, notify=[("reminder", "requester")])
     return None
+
+
+def _since(ticket: Ticket, actions) -> datetime:
+    return parse_iso(max(h["at"] for h in ticket.history if h["action"] in actions))
+
+
+def next_level(level: str) -> str | None:
+    """L1 -> L2 -> L3 -> None."""
+    return {"L1": "L2", "L2": "L3"}.get(level)
+
+
+def sweep_open(ticket: Ticket, now: datetime, minutes: dict) -> Decision | None:
+    """An unclaimed ticket past its threshold climbs one level; past L3, the admins are alerted once."""
+    if ticket.status != "open" or ticket.assignee:
+        return None
+    entered = _since(ticket, POOL_ENTRIES)
+    if now < entered + timedelta(minutes=minutes[ticket.priority]):
+        return None
+    at, higher = iso(now), next_level(ticket.level)
+    if higher:
+        changed = replace(ticket, level=higher, updated_at=at, history=[*ticket.history, history_entry(
+            at, SYSTEM, "escalate", None, level=higher, reason=f"unclaimed for {minutes[ticket.priority]} minutes")])
+        return Decision(ticket=changed, notify=[("pool", "pool")])
+    if any(h["action"] == "alert_admins" and parse_iso(h["at"]) >= entered for h in ticket.history):
+        return None
+    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(at, SYSTEM, "alert_admins", None)])
+    return Decision(ticket=changed, notify=[("escalated_admin", "admins")])
+
+
+def sweep_assigned(ticket: Ticket, now: datetime, hours: int) -> Decision | None:
+    """A ticket held too long without being resolved goes back to the pool one level up."""
+    if ticket.status != "assigned" or not ticket.assignee:
+        return None
+    if now < _since(ticket, ASSIGNMENT_STARTS) + timedelta(hours=hours):
+        return None
+    at, level = iso(now), next_level(ticket.level) or ticket.level
+    changed = replace(ticket, status="open", assignee=None, level=level, updated_at=at, history=[
+        *ticket.history, history_entry(at, SYSTEM, "handback", None, previous=ticket.assignee, level=level,
+                                       reason=f"not resolved within {hours} hours")])
+    return Decision(ticket=changed, notify=[("handback", "previous"), ("pool", "pool")])

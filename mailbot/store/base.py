@@ -47,14 +47,14 @@ class TicketStore(Protocol):
     def save(self, ticket: Ticket, notifications: list[Notification] = ()) -> Ticket:
         """Write a changed ticket and its new notifications atomically; ConflictError on a stale version."""
 
-    def upsert_agent(self, agent: dict) -> None:
-        """Create or replace an agent record (email, name, level, categories, active)."""
+    def upsert_person(self, kind: str, record: dict) -> None:
+        """Create or replace a person of a kind ("agent": email, name, level, categories, active; "admin")."""
 
-    def get_agent(self, email: str) -> dict | None:
-        """An agent by address."""
+    def get_person(self, kind: str, email: str) -> dict | None:
+        """A person of a kind by address."""
 
-    def list_agents(self) -> list[dict]:
-        """Every agent, by address."""
+    def list_people(self, kind: str) -> list[dict]:
+        """Every person of a kind, by address."""
 
     def sync(self) -> None:
         """Make every write so far durable; called before mail is marked done on the server."""

@@ -70,15 +70,16 @@ class MongoTicketStore:
         ticket.version += 1
         return ticket
 
-    def upsert_agent(self, agent):
-        self._call(self.db.agents.replace_one, {"_id": agent["email"]}, {**agent, "_id": agent["email"]}, upsert=True)
+    def upsert_person(self, kind, record):
+        key = f"{kind}:{record['email']}"
+        self._call(self.db.people.replace_one, {"_id": key}, {"doc": record, "kind": kind, "_id": key}, upsert=True)
 
-    def get_agent(self, email):
-        doc = self._call(self.db.agents.find_one, {"_id": email.lower()})
-        return {k: v for k, v in doc.items() if k != "_id"} if doc else None
+    def get_person(self, kind, email):
+        doc = self._call(self.db.people.find_one, {"_id": f"{kind}:{email.lower()}"})
+        return doc["doc"] if doc else None
 
-    def list_agents(self):
-        return [{k: v for k, v in d.items() if k != "_id"} for d in self._call(self.db.agents.find, {}).sort("_id")]
+    def list_people(self, kind):
+        return [d["doc"] for d in self._call(self.db.people.find, {"kind": kind}).sort("_id")]
 
     def create_ticket(self, ticket, notifications, requester_name=""):
         existing = self.find_by_message_id(ticket.source_message_id)

@@ -129,17 +129,18 @@ class SqliteTicketStore:
         ticket.version += 1
         return ticket
 
-    def upsert_agent(self, agent):
+    def upsert_person(self, kind, record):
         with self._write() as db:
-            db.execute("INSERT INTO agents(email, doc) VALUES (?,?) ON CONFLICT(email) DO UPDATE SET doc=excluded.doc",
-                       (agent["email"], json.dumps(agent, ensure_ascii=False)))
+            db.execute("INSERT INTO people(kind, email, doc) VALUES (?,?,?)"
+                       " ON CONFLICT(kind, email) DO UPDATE SET doc=excluded.doc",
+                       (kind, record["email"], json.dumps(record, ensure_ascii=False)))
 
-    def get_agent(self, email):
-        rows = self._rows("SELECT doc FROM agents WHERE email=?", (email.lower(),))
+    def get_person(self, kind, email):
+        rows = self._rows("SELECT doc FROM people WHERE kind=? AND email=?", (kind, email.lower()))
         return json.loads(rows[0][0]) if rows else None
 
-    def list_agents(self):
-        return [json.loads(r[0]) for r in self._rows("SELECT doc FROM agents ORDER BY email")]
+    def list_people(self, kind):
+        return [json.loads(r[0]) for r in self._rows("SELECT doc FROM people WHERE kind=? ORDER BY email", (kind,))]
 
     def sync(self):
         with self.lock:

@@ -30,9 +30,11 @@ CREATE TABLE IF NOT EXISTS users (
     role TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS agents (
-    email TEXT PRIMARY KEY,
-    doc TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS people (
+    kind TEXT NOT NULL,
+    email TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (kind, email)
 );
 CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,

@@ -186,8 +186,8 @@ def test_save_is_atomic_and_refuses_a_stale_version(store):
 
 
 def test_agents(store):
-    store.upsert_agent({"email": "bob@example.com", "name": "Bob", "level": "L1", "active": True, "categories": []})
-    store.upsert_agent({"email": "bob@example.com", "name": "Bob B", "level": "L2", "active": True, "categories": []})
-    assert store.get_agent("BOB@example.com")["level"] == "L2"
-    assert [a["name"] for a in store.list_agents()] == ["Bob B"]
-    assert store.get_agent("eve@example.com") is None
+    store.upsert_person("agent", {"email": "bob@example.com", "name": "Bob", "level": "L1", "active": True, "categories": []})
+    store.upsert_person("agent", {"email": "bob@example.com", "name": "Bob B", "level": "L2", "active": True, "categories": []})
+    assert store.get_person("agent", "BOB@example.com")["level"] == "L2"
+    assert [a["name"] for a in store.list_people("agent")] == ["Bob B"]
+    assert store.get_person("agent", "eve@example.com") is None

@@ -79,6 +79,7 @@ def test_backoff_doubles_then_gives_up():
 
 
 KINDS = ["ack", "pool", "assigned_requester", "assigned_agent", "resolved", "closed_requester", "closed_agent",
+         "handback", "escalated_admin",
          "reopened", "comment", "refused", "reminder"]
 
 
