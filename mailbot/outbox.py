@@ -53,10 +53,11 @@ def _lane(app, chunk) -> Counter:
 def _send_one(app, sender, note, ticket, report: Counter) -> bool:
     """Send one claimed notification; False when the SMTP server is unavailable."""
     now = app.clock()
+    label = ticket.id if ticket else "(no ticket)"
     try:
         msg = app.renderer.render(note, ticket, now)
     except Exception as exc:  # noqa: BLE001 - a template error: record it, never resend blindly
-        log.exception("%s %s to %s could not be rendered", ticket.id, note.kind, note.to)
+        log.exception("%s %s to %s could not be rendered", label, note.kind, note.to)
         app.store.update_notification(note.id, after_failure(note, f"render: {exc}", True, now))
         report["failed"] += 1
         return True
@@ -65,7 +66,7 @@ def _send_one(app, sender, note, ticket, report: Counter) -> bool:
     except SmtpUnavailable as exc:
         app.store.update_notification(note.id, {"status": "pending", "next_attempt_at": iso(now),
                                                 "last_error": str(exc)})
-        log.error("%s %s to %s waits for SMTP: %s", ticket.id, note.kind, note.to, exc)
+        log.error("%s %s to %s waits for SMTP: %s", label, note.kind, note.to, exc)
         report["waiting"] += 1
         return False
     except (TransientSendError, PermanentSendError) as exc:
@@ -74,11 +75,12 @@ def _send_one(app, sender, note, ticket, report: Counter) -> bool:
                                s.send_max_attempts, s.send_retry_seconds)
         app.store.update_notification(note.id, fields)
         gave_up = fields["status"] == "failed"
-        log.error("%s %s to %s %s: %s", ticket.id, note.kind, note.to,
+        log.error("%s %s to %s %s: %s", label, note.kind, note.to,
                   "failed for good" if gave_up else "will be retried", exc)
         report["failed" if gave_up else "retrying"] += 1
         return True
     app.store.update_notification(note.id, after_success(note, now))
-    log.info("%s %s sent to %s as %s", ticket.id, note.kind, note.to, note.message_id)
+    log.info("%s %s sent to %s as %s", label, note.kind, note.to, note.message_id)
     report["sent"] += 1
     return True
+

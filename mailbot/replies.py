@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -12,13 +13,15 @@ from mailbot.models.outcome import Outcome
 from mailbot.models.ticket import Ticket, history_entry
 from mailbot.models.times import iso, parse_iso
 from mailbot.notifier.tokens import TOKEN, find_tokens, verify
-from mailbot.parsers.keywords import find_command
+from mailbot.models.notification import Notification
+from mailbot.parsers.keywords import STATUS_KEYWORDS, find_command
 from mailbot.parsers.reply import reply_text
-from mailbot.workflow import Actor, decide, recipients
+from mailbot.workflow import FIELD_COMMANDS, Actor, decide, recipients, set_field
 
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"\[#T-(\d+)\]")
 REFUSAL_INTERVAL = timedelta(hours=1)
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|fw|fwd)\s*:\s*)+", re.I)
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,13 @@ def _apply(msg, ticket: Ticket, authenticated: bool, deps, now: datetime) -> Out
     if command is None:
         return _comment(msg, ticket, text, actor, deps, now)
     names = {a["email"]: a["name"] for a in deps.store.list_people("agent")}
-    decision = decide(ticket, command.action, actor, msg.message_id, now, command.argument, names)
+    if command.action in FIELD_COMMANDS:
+        is_admin = deps.store.get_person("admin", actor.email) is not None
+        categories = {r["value"] for r in deps.settings.rules if r["field"] == "category"}
+        decision = set_field(ticket, command.action, command.argument, actor, is_admin, msg.message_id, now,
+                             categories | {deps.settings.default_category})
+    else:
+        decision = decide(ticket, command.action, actor, msg.message_id, now, command.argument, names)
     if decision.refusal:
         return _refuse(msg, ticket, text, actor, command.action, decision.refusal, deps, now)
     changed = decision.ticket
@@ -121,3 +130,25 @@ def _refuse(msg, ticket, text, actor, action, reason, deps, now) -> Outcome:
     deps.store.save(changed, notes)
     log.info("%s: '%s' on ticket %s refused (%s)", msg.message_id, action, ticket.id, reason)
     return Outcome("refused", msg.message_id, ticket.id, reason)
+
+
+def is_status_request(msg) -> bool:
+    """A new mail whose subject or first line is just "status" (or "my tickets")."""
+    first = next((x for x in reply_text(msg.text).splitlines() if x.strip()), "")
+    subject = _SUBJECT_PREFIX.sub("", msg.subject)
+    return any(text.strip(" .!?:").lower() in STATUS_KEYWORDS for text in (first, subject))
+
+
+def answer_status(msg, deps, now: datetime) -> Outcome:
+    """Reply with the sender's own tickets, and only theirs (once per request)."""
+    mine = deps.store.list_tickets(requester=msg.sender.email)
+    note = Notification(kind="status_report", to=msg.sender.email,
+                        message_id=f"<mailbot.status_report.{uuid.uuid4().hex[:16]}@{deps.settings.domain}>",
+                        in_reply_to=msg.message_id, references=[*msg.references[-10:], msg.message_id],
+                        context={"requester": msg.sender.email,
+                                 "tickets": [{"id": t.id, "status": t.status, "title": t.title} for t in mine]},
+                        created_at=iso(now), id=str(uuid.uuid5(uuid.NAMESPACE_URL, msg.message_id)))
+    if not deps.store.add_mail(note):
+        return Outcome("duplicate", msg.message_id)
+    log.info("%s asked for the status of their tickets: %d listed", msg.message_id, len(mine))
+    return Outcome("status", msg.message_id, reason=f"{len(mine)} tickets")

@@ -13,7 +13,7 @@ from mailbot.models.times import iso
 from mailbot.parsers import parse_message
 from mailbot.models.message import InboundMessage
 from mailbot.models.outcome import Outcome
-from mailbot.replies import find_thread, handle_reply
+from mailbot.replies import answer_status, find_thread, handle_reply, is_status_request
 from mailbot.workflow import open_ticket, pool_agents, split_attachments
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ def prepare_inbound(raw: bytes, deps, now: datetime) -> Outcome | Prepared:
     thread = find_thread(msg, deps)
     if thread is not None:
         return handle_reply(msg, thread, deps, now)
+    if is_status_request(msg):
+        return answer_status(msg, deps, now)
     fields = classify(msg, deps.rules, {"category": settings.default_category,
                                         "type": settings.default_type, "priority": settings.default_priority})
     kept, dropped = split_attachments(msg.attachments, settings.max_attachment_bytes)

@@ -195,3 +195,34 @@ def sweep_assigned(ticket: Ticket, now: datetime, hours: int) -> Decision | None
         *ticket.history, history_entry(at, SYSTEM, "handback", None, previous=ticket.assignee, level=level,
                                        reason=f"not resolved within {hours} hours")])
     return Decision(ticket=changed, notify=[("handback", "previous"), ("pool", "pool")])
+
+
+#: Fields that can be set by reply: action -> (field, roles allowed, allowed values or None for any).
+FIELD_COMMANDS = {
+    "set_priority": ("priority", ("agent", "admin"), ("low", "medium", "high", "urgent")),
+    "set_category": ("category", ("agent",), None),
+    "set_type": ("type", ("agent",), ("incident", "problem", "change", "request")),
+}
+
+
+def set_field(ticket: Ticket, action: str, value: str, actor: Actor, is_admin: bool, message_id: str,
+              now: datetime, categories=()) -> Decision:
+    """Change the priority, category or type by reply, if the sender's role allows it."""
+    field_name, roles, allowed = FIELD_COMMANDS[action]
+    if not actor.authenticated:
+        return Decision(refusal="your reply does not carry the reference we sent to this address")
+    is_agent = bool(actor.agent and actor.agent.get("active", True))
+    if not ((is_agent and "agent" in roles) or (is_admin and "admin" in roles)):
+        who = "agents and admins" if "admin" in roles else "agents"
+        return Decision(refusal=f"only {who} can change the {field_name}")
+    value = value.strip().split()[0] if value.strip() else ""
+    known = {c.lower(): c for c in (allowed or categories)}
+    value = known.get(value.lower(), value)
+    if not value or (allowed and value not in allowed) or len(value) > 40:
+        choices = f" (use {', '.join(allowed)})" if allowed else ""
+        return Decision(refusal=f"'{value}' is not a valid {field_name}{choices}")
+    at = iso(now)
+    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(
+        at, actor.email, action, message_id, **{"from": getattr(ticket, field_name), "to": value})])
+    setattr(changed, field_name, value)
+    return Decision(ticket=changed)

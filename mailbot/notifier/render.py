@@ -41,7 +41,7 @@ class Renderer:
 
     def render(self, note: Notification, ticket: Ticket, now: datetime) -> "RenderedMail":
         """The complete mail for one notification, ready for SMTP."""
-        view = {**ticket.public(), "tag": ticket.tag}
+        view = {**ticket.public(), "tag": ticket.tag} if ticket else None
         values = {"ticket": view, "context": note.context, "helpdesk": self.helpdesk}
         text = self.env.get_template(f"{note.kind}.txt.j2").render(values)
         html = self.env.get_template(f"{note.kind}.html.j2").render(values)
@@ -60,7 +60,7 @@ class Renderer:
             ("Reply-To", note.context.get("reply_to") or self.helpdesk["address"]),
             ("Auto-Submitted", "auto-replied"),
             ("X-Auto-Response-Suppress", "All"),
-            ("X-Mailbot-Ticket", ticket.id),
+            ("X-Mailbot-Ticket", ticket.id if ticket else None),
             ("X-Mailbot-Kind", note.kind),
         ]
         return RenderedMail(note.to, subject, build_alternative(headers, body, html))

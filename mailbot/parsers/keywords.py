@@ -12,7 +12,12 @@ DEFAULT_KEYWORDS = {
     "release": ("release",),
     "confirm": ("confirm", "confirmed", "👍"),
     "reopen": ("reopen", "👎"),
+    "set_priority": ("priority",),
+    "set_category": ("category",),
+    "set_type": ("type",),
 }
+#: Keywords of a new mail (not a reply) asking for the sender's own tickets.
+STATUS_KEYWORDS = ("status", "my tickets")
 STANDALONE = {"confirm": ("yes", "👍"), "reopen": ("no", "👎")}
 LINES_READ = 3
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|antw|fw|fwd|wg|tr)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]*\]\s*)+", re.I)
@@ -41,7 +46,8 @@ def find_command(reply_text: str, subject: str, table=None, standalone=None) -> 
     for line in lines[:LINES_READ]:
         found = _leading(line, table)
         if found:
-            return Command(found[0], found[1], (found[2] + "\n" + _after(lines, line)).strip(), "body")
+            note = found[2] if found[0].startswith("set_") else (found[2] + "\n" + _after(lines, line)).strip()
+            return Command(found[0], found[1], note, "body")
     found = _leading(_REPLY_PREFIX.sub("", subject), table)
     return Command(found[0], found[1], found[2], "subject") if found else None
 
@@ -52,7 +58,10 @@ def _leading(line: str, table) -> tuple[str, str, str] | None:
     for action, words in table.items():
         for word in words:
             if lowered.startswith(word) and (len(line) == len(word) or not line[len(word)].isalnum()):
-                return action, word, line[len(word):].strip(_PUNCT)
+                rest = line[len(word):].strip(_PUNCT)
+                if action.startswith("set_") and len(rest.split()) != 1:
+                    continue  # "priority high" sets a field; "Priority is high for us" is prose
+                return action, word, rest
     return None
 
 

@@ -65,8 +65,11 @@ class TicketStore(Protocol):
     def get_ticket(self, ticket_id: str) -> Ticket:
         """One ticket by id; raises NotFound."""
 
-    def list_tickets(self, status: str | None = None) -> list[Ticket]:
-        """Tickets, newest first, optionally of one status."""
+    def list_tickets(self, status: str | None = None, requester: str | None = None) -> list[Ticket]:
+        """Tickets, newest first, optionally of one status and one requester."""
+
+    def add_mail(self, notification: Notification) -> bool:
+        """Queue a mail about no single ticket; False when a mail with that id is queued already."""
 
     def ensure_user(self, email: str, name: str, role: str, now: str) -> bool:
         """Record a user on first sight; True when the user is new."""
@@ -75,7 +78,7 @@ class TicketStore(Protocol):
         """A user record by address."""
 
     def due_notifications(self, now: str, limit: int) -> list[tuple[Notification, Ticket]]:
-        """Outbox entries whose next attempt is due, with their tickets."""
+        """Outbox entries whose next attempt is due, with their tickets (None for mail about no ticket)."""
 
     def claim_notifications(self, notification_ids: list[str], now: str, lease_until: str) -> set[str]:
         """Take due notifications for sending until ``lease_until``; each id goes to exactly one claimant."""

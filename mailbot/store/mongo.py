@@ -111,8 +111,8 @@ class MongoTicketStore:
             raise NotFound(f"no ticket {ticket_id}")
         return self._ticket(doc)
 
-    def list_tickets(self, status=None):
-        query = {"status": status} if status else {}
+    def list_tickets(self, status=None, requester=None):
+        query = {k: v for k, v in (("status", status), ("created_by", requester)) if v}
         cursor = self._call(self.db.tickets.find, query, {"outbox": 0})
         return [self._ticket(d) for d in cursor.sort("number", DESCENDING)]
 
@@ -126,8 +126,16 @@ class MongoTicketStore:
         doc = self._call(self.db.users.find_one, {"_id": email})
         return {k: doc[k] for k in ("email", "name", "role", "created_at")} if doc else None
 
+    def add_mail(self, note):
+        try:
+            self._call(self.db.mail.insert_one, {**note.to_dict(), "_id": note.id})
+            return True
+        except DuplicateKeyError:
+            return False
+
     def due_notifications(self, now, limit):
         match = {"status": {"$in": list(_DUE)}, "next_attempt_at": {"$lte": now}}
+        loose = [(Notification.from_dict(d), None) for d in self._call(self.db.mail.find, match).limit(limit)]
         cursor = self._call(self.db.tickets.find, {"outbox": {"$elemMatch": match}}).limit(limit)
         found = []
         for doc in cursor:
@@ -135,7 +143,7 @@ class MongoTicketStore:
             for raw in doc["outbox"]:
                 if raw["status"] in _DUE and raw["next_attempt_at"] <= now:
                     found.append((Notification.from_dict(raw), ticket))
-        found.sort(key=lambda pair: pair[0].next_attempt_at)
+        found = sorted(found + loose, key=lambda pair: pair[0].next_attempt_at)
         return found[:limit]
 
     def claim_notifications(self, notification_ids, now, lease_until):
@@ -144,13 +152,19 @@ class MongoTicketStore:
             match = {"id": nid, "status": {"$in": list(_DUE)}, "next_attempt_at": {"$lte": now}}
             result = self._call(self.db.tickets.update_one, {"outbox": {"$elemMatch": match}},
                                 {"$set": {"outbox.$.status": "sending", "outbox.$.next_attempt_at": lease_until}})
+            if result.modified_count != 1:
+                result = self._call(self.db.mail.update_one, {"_id": nid, **{k: v for k, v in match.items()
+                                                                             if k != "id"}},
+                                    {"$set": {"status": "sending", "next_attempt_at": lease_until}})
             if result.modified_count == 1:
                 claimed.add(nid)
         return claimed
 
     def update_notification(self, notification_id, fields):
         update = {f"outbox.$.{k}": v for k, v in fields.items()}
-        self._call(self.db.tickets.update_one, {"outbox.id": notification_id}, {"$set": update})
+        result = self._call(self.db.tickets.update_one, {"outbox.id": notification_id}, {"$set": update})
+        if result.matched_count == 0:
+            self._call(self.db.mail.update_one, {"_id": notification_id}, {"$set": fields})
 
     def list_notifications(self, ticket_id):
         doc = self._call(self.db.tickets.find_one, {"number": _number(ticket_id)}, {"outbox": 1})

@@ -162,11 +162,18 @@ class SqliteTicketStore:
             raise NotFound(f"no ticket {ticket_id}")
         return self._ticket(rows[0])
 
-    def list_tickets(self, status=None):
-        sql, args = f"SELECT {_TICKET_COLUMNS} FROM tickets", ()
-        if status:
-            sql, args = sql + " WHERE status=?", (status,)
-        return [self._ticket(r) for r in self._rows(sql + " ORDER BY number DESC", args)]
+    def list_tickets(self, status=None, requester=None):
+        where = [(c, v) for c, v in (("status", status), ("created_by", requester)) if v]
+        sql = f"SELECT {_TICKET_COLUMNS} FROM tickets" + (" WHERE " + " AND ".join(f"{c}=?" for c, _ in where)
+                                                          if where else "")
+        return [self._ticket(r) for r in self._rows(sql + " ORDER BY number DESC", [v for _, v in where])]
+
+    def add_mail(self, note):
+        with self._write() as db:
+            return db.execute("INSERT OR IGNORE INTO notifications(id, ticket_number, message_id, status,"
+                              " next_attempt_at, doc) VALUES (?,NULL,?,?,?,?)",
+                              (note.id, note.message_id, note.status, note.next_attempt_at,
+                               json.dumps(note.to_dict(), ensure_ascii=False))).rowcount == 1
 
     def ensure_user(self, email, name, role, now):
         with self._write() as db:
@@ -180,10 +187,10 @@ class SqliteTicketStore:
 
     def due_notifications(self, now, limit):
         rows = self._rows(
-            "SELECT n.doc, t.number, t.doc FROM notifications n JOIN tickets t ON t.number = n.ticket_number"
+            "SELECT n.doc, t.number, t.doc FROM notifications n LEFT JOIN tickets t ON t.number = n.ticket_number"
             " WHERE n.status IN ('pending','sending') AND n.next_attempt_at <= ?"
             " ORDER BY n.next_attempt_at LIMIT ?", (now, limit))
-        return [(Notification.from_dict(json.loads(n)), self._ticket((num, t))) for n, num, t in rows]
+        return [(Notification.from_dict(json.loads(n)), self._ticket((num, t)) if t else None) for n, num, t in rows]
 
     def claim_notifications(self, notification_ids, now, lease_until):
         patch = json.dumps({"status": "sending", "next_attempt_at": lease_until})

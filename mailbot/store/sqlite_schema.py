@@ -14,9 +14,10 @@ CREATE TABLE IF NOT EXISTS tickets (
     doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
+CREATE INDEX IF NOT EXISTS tickets_requester ON tickets(created_by);
 CREATE TABLE IF NOT EXISTS notifications (
     id TEXT PRIMARY KEY,
-    ticket_number INTEGER NOT NULL REFERENCES tickets(number),
+    ticket_number INTEGER REFERENCES tickets(number),  -- NULL for mail about no single ticket
     message_id TEXT NOT NULL UNIQUE,
     status TEXT NOT NULL,
     next_attempt_at TEXT NOT NULL,

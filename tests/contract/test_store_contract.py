@@ -191,3 +191,20 @@ def test_agents(store):
     assert store.get_person("agent", "BOB@example.com")["level"] == "L2"
     assert [a["name"] for a in store.list_people("agent")] == ["Bob B"]
     assert store.get_person("agent", "eve@example.com") is None
+
+
+def test_mail_about_no_ticket_goes_through_the_outbox_once(store):
+    note = make("<a@x>")[1][0]
+    note.kind, note.id, note.message_id = "status_report", "status-1", "<status-1@x>"
+    assert store.add_mail(note) and not store.add_mail(note), "queued once per id"
+    due = store.due_notifications(NOW, 10)
+    assert [(n.id, t) for n, t in due] == [("status-1", None)]
+    assert store.claim_notifications(["status-1"], NOW, "9999") == {"status-1"}
+    store.update_notification("status-1", after_success(note, parse_iso(NOW)))
+    assert store.due_notifications("9999", 10) == []
+
+
+def test_tickets_by_requester(store):
+    store.create_ticket(*make("<a@x>", sender="ann@example.org"))
+    store.create_ticket(*make("<b@x>", sender="bob@example.org"))
+    assert [t.created_by for t in store.list_tickets(requester="ann@example.org")] == ["ann@example.org"]

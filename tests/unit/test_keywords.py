@@ -18,7 +18,12 @@ from mailbot.parsers.reply import reply_text
     ("no.", "", ("reopen", "")),
     ("reopen, still broken", "", ("reopen", "still broken")),
     ("", "Re: [#T-4] claim", ("claim", "")),
+    ("priority high", "", ("set_priority", "high")),
+    ("Category: HR", "", ("set_category", "HR")),
+    ("type change\nas discussed", "", ("set_type", "change")),
     # near-misses: not commands
+    ("Priority is high for us, the CEO is waiting", "", None),
+    ("Type of error: 0x80070005", "", None),
     ("No problem, thanks!", "", None),
     ("Yes, but it broke again after lunch", "", None),
     ("Thanks, I will reopen the laptop lid later", "", None),
