@@ -204,31 +204,27 @@ def sweep(args, settings) -> int:
     return EXIT_FAIL if report["errors"] else EXIT_OK
 
 
-def agents(args, settings) -> int:
-    from mailbot.people import manage_agents
+def _with_store(settings, work) -> int:
     store = build_store(settings)
     try:
-        return manage_agents(store, args, _print_json)
+        return work(store)
     finally:
         store.close()
+
+
+def agents(args, settings) -> int:
+    from mailbot.people import manage_agents
+    return _with_store(settings, lambda store: manage_agents(store, args, _print_json))
 
 
 def admins(args, settings) -> int:
     from mailbot.people import manage_admins
-    store = build_store(settings)
-    try:
-        return manage_admins(store, args, _print_json)
-    finally:
-        store.close()
+    return _with_store(settings, lambda store: manage_admins(store, args, _print_json))
 
 
 def stats(args, settings) -> int:
     from mailbot.models.times import utcnow
     from mailbot.stats import compute, render_text
-    store = build_store(settings)
-    try:
-        figures = compute(store.list_tickets(), utcnow())
-    finally:
-        store.close()
+    figures = compute(_with_store(settings, lambda store: store.list_tickets()), utcnow())
     _print_json(figures) if args.json else print(render_text(figures))
     return EXIT_OK

@@ -20,10 +20,8 @@ def compute(tickets, now) -> dict:
     unclaimed = sorted((t for t in tickets if t.status == "open"), key=lambda t: t.created_at)
     to_claim = [(_first(t, "claim") - parse_iso(t.created_at)).total_seconds() / 60
                 for t in tickets if _first(t, "claim")]
-    closes = [max(parse_iso(h["at"]) for h in t.history if h["action"] in ("confirm", "autoclose"))
-              for t in tickets if t.status == "closed"]
-    to_close = [(c - parse_iso(t.created_at)).total_seconds() / 60
-                for c, t in zip(closes, [t for t in tickets if t.status == "closed"])]
+    to_close = [(max(parse_iso(h["at"]) for h in t.history if h["action"] in ("confirm", "autoclose"))
+                 - parse_iso(t.created_at)).total_seconds() / 60 for t in tickets if t.status == "closed"]
     oldest = unclaimed[0] if unclaimed else None
     return {
         "counts": counts, "per_level": per_level,
