@@ -4,8 +4,7 @@ import json
 from datetime import timedelta
 
 from mailbot.models.times import parse_iso
-from tests.integration.helpers import eml, mailbot
-from tests.integration.test_reply_story import deliver, reply, sent, show
+from tests.integration.helpers import deliver, eml, mailbot, reply, sent, show
 
 REQUESTER, L1, L2, L3, ADMIN = "ann@example.org", "bob@example.com", "carl@example.com", "dora@example.com", \
     "boss@example.com"

@@ -3,36 +3,10 @@
 import json
 import os
 import subprocess
-from email.utils import make_msgid
 
-from tests.integration.helpers import MAILBOT, eml, mailbot, tickets
+from tests.integration.helpers import MAILBOT, deliver, eml, mailbot, reply, sent, show, tickets
 
 REQUESTER, BOB, CARL = "ann@example.org", "bob@example.com", "carl@example.com"
-
-
-def sent(smtp, to, kind):
-    """The mails of one kind that mailbot sent to one address, oldest first."""
-    return [m for m in smtp.messages() if m["To"] == to and m["X-Mailbot-Kind"] == kind]
-
-
-def reply(to_mail, sender, body, quote=True, extra=""):
-    """A reply as a mail client writes it: threaded under ``to_mail``, quoting it."""
-    quoted = "\n".join("> " + line for line in to_mail.get_body(("plain",)).get_content().splitlines())
-    text = body + (f"\n\nOn Thu, 3 Dec 2026 at 10:00, Helpdesk <helpdesk@example.com> wrote:\n{quoted}\n"
-                   if quote else "\n")
-    return (f"From: {sender}\nTo: helpdesk@example.com\nSubject: Re: {to_mail['Subject']}\n"
-            f"Message-ID: {make_msgid(domain='example.org')}\nIn-Reply-To: {to_mail['Message-ID']}\n"
-            f"References: {to_mail['References'] or ''} {to_mail['Message-ID']}\n{extra}"
-            f"Content-Type: text/plain; charset=utf-8\n\n{text}").encode()
-
-
-def show(env, ticket_id="T-1"):
-    return json.loads(mailbot(env, "tickets", "show", ticket_id, "--json").stdout)
-
-
-def deliver(env, dovecot, *raws):
-    dovecot.append(*raws)
-    mailbot(env, "poll", "--once")
 
 
 def test_claim_resolve_confirm_story(env, dovecot, smtp):

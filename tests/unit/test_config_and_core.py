@@ -67,7 +67,8 @@ def test_info_goes_to_stdout_and_errors_to_stderr(capsys):
 
 def test_pure_core_imports_no_io_client():
     code = ("import sys, mailbot.parsers, mailbot.models.ticket, mailbot.models.notification, mailbot.classify, "
-            "mailbot.workflow, mailbot.notifier.render; "
+            "mailbot.workflow, mailbot.notifier.render, mailbot.notifier.compose, mailbot.notifier.tokens, "
+            "mailbot.parsers.reply, mailbot.parsers.keywords, mailbot.stats; "
             "print(sorted(m for m in ('pymongo','imapclient','smtplib','apscheduler','sqlite3') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
