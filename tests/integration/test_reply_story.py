@@ -43,6 +43,11 @@ def test_quoted_reopen_in_a_thank_you_does_not_reopen(env, dovecot, smtp):
     assert ticket["status"] == "resolved" and ticket["history"][-1]["action"] == "comment"
     relayed = smtp.messages()[before:]
     assert [(m["To"], m["X-Mailbot-Kind"]) for m in relayed] == [(BOB, "comment")], "relayed to the agent only"
+    assert "No problem, thanks a lot!" in relayed[0].get_body(("plain",)).get_content()
+    deliver(env, dovecot, reply(relayed[0], BOB, "Glad it works. Say 'confirm' when you are sure."))
+    back = sent(smtp, REQUESTER, "comment")
+    assert len(back) == 1 and "Glad it works" in back[0].get_body(("plain",)).get_content()
+    assert back[0]["From"] == "Helpdesk <helpdesk@example.com>", "both sides talk through the helpdesk"
 
 
 def test_claim_from_a_non_agent_or_a_forged_sender_changes_nothing(env, dovecot, smtp):

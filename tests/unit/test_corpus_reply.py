@@ -33,3 +33,21 @@ def test_reply_corpus_exact_match_rate(corpus):
 ])
 def test_reply_text_rules(body, expected):
     assert reply_text(body) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    # Gmail: the attribution line, then a blockquote
+    ('<div dir="ltr">confirm</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Thu, '
+     'Dec 3, 2026 at 10:00 AM Helpdesk &lt;<a href="mailto:helpdesk@example.com">helpdesk@example.com</a>&gt; '
+     'wrote:<br></div><blockquote class="gmail_quote">Reply confirm or reopen.</blockquote></div>', "confirm"),
+    # Outlook: a header block in a bordered div
+    ('<div>reopen - still broken</div><hr><div id="divRplyFwdMsg"><b>From:</b> Helpdesk &lt;helpdesk@example.com'
+     '&gt;<br><b>Sent:</b> Thursday, December 3, 2026 10:00<br><b>To:</b> Ann<br><b>Subject:</b> [#T-1] resolved'
+     '</div><div>Reply confirm or reopen.</div>', "reopen - still broken"),
+    # Apple Mail
+    ('<div>claim</div><div><br><blockquote type="cite"><div>On 3 Dec 2026, at 10:00, Helpdesk &lt;helpdesk@'
+     'example.com&gt; wrote:</div><div>New ticket</div></blockquote></div>', "claim"),
+])
+def test_html_replies_keep_only_the_new_text(html, expected):
+    from mailbot.parsers.html import html_to_text
+    assert reply_text(html_to_text(html)) == expected
