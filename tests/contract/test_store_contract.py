@@ -10,7 +10,7 @@ import pytest
 from mailbot.errors import NotFound
 from mailbot.models.notification import Notification, after_failure, after_success
 from mailbot.models.ticket import Ticket
-from mailbot.models.times import iso, parse_iso
+from mailbot.models.times import parse_iso
 from tests.contract.conftest import open_store
 
 NOW = "2026-12-03T10:00:00.000000+00:00"
