@@ -125,21 +125,20 @@ def inspect(args) -> int:
 
 def _reading(msg) -> dict:
     """What ``inspect`` shows: the parsed mail, its new text, the command and what it refers to."""
-    import re
-
     from mailbot.notifier.tokens import find_tokens
     from mailbot.parsers.keywords import find_command
+    from mailbot.parsers.refs import subject_ticket
     from mailbot.parsers.reply import reply_text
     summary = msg.summary()
     summary["reply_text"] = reply_text(msg.text)
     command = find_command(summary["reply_text"], msg.subject)
     summary["command"] = command.action if command else None
     summary["command_argument"] = command.argument if command else None
-    tag = re.search(r"\[#(T-\d+)\]", msg.subject)
+    tagged = subject_ticket(msg.subject)
     summary["ticket_ref"] = {
         "tokens": find_tokens(msg.in_reply_to or "", *msg.references, *(a.email for a in msg.to), msg.text),
         "in_reply_to": msg.in_reply_to, "references": list(msg.references),
-        "subject_tag": tag.group(1) if tag else None}
+        "subject_tag": f"T-{tagged}" if tagged else None}
     return summary
 
 

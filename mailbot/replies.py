@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -15,13 +14,12 @@ from mailbot.models.times import iso, parse_iso
 from mailbot.notifier.tokens import TOKEN, find_tokens, verify
 from mailbot.models.notification import Notification
 from mailbot.parsers.keywords import STATUS_KEYWORDS, find_command
+from mailbot.parsers.refs import bare_subject, subject_ticket
 from mailbot.parsers.reply import reply_text
 from mailbot.workflow import FIELD_COMMANDS, Actor, decide, recipients, set_field
 
 log = logging.getLogger(__name__)
-_TAG = re.compile(r"\[#T-(\d+)\]")
 REFUSAL_INTERVAL = timedelta(hours=1)
-_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|fw|fwd)\s*:\s*)+", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,9 +40,9 @@ def find_thread(msg, deps) -> Thread | None:
             return _thread(deps, number, "token", True)
     for token in find_tokens(*refs):  # ours, but issued to someone else: threaded, not trusted
         return _thread(deps, int(TOKEN.fullmatch(token).group(1)), "references", False)
-    tag = _TAG.search(msg.subject)
-    if tag:
-        thread = _thread(deps, int(tag.group(1)), "subject", False)
+    tagged = subject_ticket(msg.subject)
+    if tagged:
+        thread = _thread(deps, tagged, "subject", False)
         if thread and msg.sender.email in thread.ticket.participants:
             return thread
     return None
@@ -73,12 +71,15 @@ def _apply(msg, ticket: Ticket, authenticated: bool, deps, now: datetime) -> Out
         return Outcome("duplicate", msg.message_id, ticket.id)
     text = reply_text(msg.text)
     command = find_command(text, msg.subject, deps.settings.keywords)
-    actor = Actor(msg.sender.email, msg.sender.name, authenticated, deps.store.get_person("agent", msg.sender.email))
+    agents = deps.store.list_people("agent")
+    actor = Actor(msg.sender.email, msg.sender.name, authenticated,
+                  next((a for a in agents if a["email"] == msg.sender.email), None))
     if command is None:
         return _comment(msg, ticket, text, actor, deps, now)
-    names = {a["email"]: a["name"] for a in deps.store.list_people("agent")}
+    names = {a["email"]: a["name"] for a in agents}
+    admins = deps.store.list_people("admin")
     if command.action in FIELD_COMMANDS:
-        is_admin = deps.store.get_person("admin", actor.email) is not None
+        is_admin = any(a["email"] == actor.email for a in admins)
         categories = {r["value"] for r in deps.settings.rules if r["field"] == "category"}
         decision = set_field(ticket, command.action, command.argument, actor, is_admin, msg.message_id, now,
                              categories | {deps.settings.default_category})
@@ -87,19 +88,19 @@ def _apply(msg, ticket: Ticket, authenticated: bool, deps, now: datetime) -> Out
     if decision.refusal:
         return _refuse(msg, ticket, text, actor, command.action, decision.refusal, deps, now)
     changed = decision.ticket
-    notes = [n for kind, who in decision.notify for n in _notes(kind, who, changed, msg, actor, names,
-                                                                 command.argument, deps, now)]
+    notes = [n for kind, who in decision.notify
+             for n in _notes(kind, recipients(who, changed, agents, admins), changed, msg, actor, names,
+                             command.argument, deps, now, skip_actor=who == "pool")]
     deps.store.save(changed, notes)
     log.info("%s %s ticket %s (now %s)", msg.message_id, command.action, changed.id, changed.status)
     return Outcome("command", msg.message_id, changed.id, command.action)
 
 
-def _notes(kind, who, ticket, msg, actor, names, note, deps, now) -> list:
-    targets = recipients(who, ticket, deps.store.list_people("agent"), deps.store.list_people("admin"))
+def _notes(kind, targets, ticket, msg, actor, names, note, deps, now, skip_actor) -> list:
     agent_name = names.get(ticket.assignee or "", ticket.assignee or "")
     return [deps.composer.note(kind, to, ticket, iso(now), msg.message_id, msg.references, note=note,
                                agent_name=agent_name, autoclose_days=deps.settings.autoclose_days)
-            for to in targets if to and not (who == "pool" and to == actor.email)]
+            for to in targets if not (skip_actor and to == actor.email)]
 
 
 def _comment(msg, ticket, text, actor, deps, now) -> Outcome:
@@ -135,7 +136,7 @@ def _refuse(msg, ticket, text, actor, action, reason, deps, now) -> Outcome:
 def is_status_request(msg) -> bool:
     """A new mail whose subject or first line is just "status" (or "my tickets")."""
     first = next((x for x in reply_text(msg.text).splitlines() if x.strip()), "")
-    subject = _SUBJECT_PREFIX.sub("", msg.subject)
+    subject = bare_subject(msg.subject)
     return any(text.strip(" .!?:").lower() in STATUS_KEYWORDS for text in (first, subject))
 
 

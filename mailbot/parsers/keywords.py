@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from mailbot.parsers.refs import bare_subject
 
 #: action -> keywords, case-insensitive. "standalone" keywords count only alone on the first line.
 DEFAULT_KEYWORDS = {
@@ -20,7 +21,6 @@ DEFAULT_KEYWORDS = {
 STATUS_KEYWORDS = ("status", "my tickets")
 STANDALONE = {"confirm": ("yes", "👍"), "reopen": ("no", "👎")}
 LINES_READ = 3
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|antw|fw|fwd|wg|tr)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]*\]\s*)+", re.I)
 _PUNCT = " \t.,;:!?-–—()\"'"
 
 
@@ -48,7 +48,7 @@ def find_command(reply_text: str, subject: str, table=None, standalone=None) -> 
         if found:
             note = found[2] if found[0].startswith("set_") else (found[2] + "\n" + _after(lines, line)).strip()
             return Command(found[0], found[1], note, "body")
-    found = _leading(_REPLY_PREFIX.sub("", subject), table)
+    found = _leading(bare_subject(subject), table)
     return Command(found[0], found[1], found[2], "subject") if found else None
 
 

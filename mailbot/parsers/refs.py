@@ -6,6 +6,8 @@ import hashlib
 import re
 
 _ID = re.compile(r"<([^<>\s]+)>")
+_TAG = re.compile(r"\[#T-(\d+)\]")
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|antw|fw|fwd|wg|tr)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]*\]\s*)+", re.I)
 
 
 def normalize_id(value: str | None) -> str | None:
@@ -28,3 +30,14 @@ def synthesize_id(raw: bytes) -> str:
     """A stable Message-ID for a mail that has none, from its bytes (line endings ignored)."""
     digest = hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()[:40]
     return f"<{digest}@mailbot.invalid>"
+
+
+def subject_ticket(subject: str) -> int | None:
+    """The ticket number in a subject tag such as ``[#T-42]``, if any."""
+    found = _TAG.search(subject)
+    return int(found.group(1)) if found else None
+
+
+def bare_subject(subject: str) -> str:
+    """A subject without its Re:/Fwd: prefixes and bracketed tags."""
+    return _REPLY_PREFIX.sub("", subject)
