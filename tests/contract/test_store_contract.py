@@ -208,3 +208,21 @@ def test_tickets_by_requester(store):
     store.create_ticket(*make("<a@x>", sender="ann@example.org"))
     store.create_ticket(*make("<b@x>", sender="bob@example.org"))
     assert [t.created_by for t in store.list_tickets(requester="ann@example.org")] == ["ann@example.org"]
+
+
+def _open_and_write(path, barrier, queue):
+    barrier.wait()
+    store = open_store(("sqlite", path, None))
+    queue.put(store.create_ticket(*make(f"<open-{os.getpid()}@x>"))[1])
+    store.close()
+
+
+def test_many_processes_can_create_a_new_sqlite_file_at_once(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    barrier, queue = ctx.Barrier(6), ctx.Queue()
+    path = str(tmp_path / "fresh.sqlite3")
+    procs = [ctx.Process(target=_open_and_write, args=(path, barrier, queue)) for _ in range(6)]
+    [p.start() for p in procs]
+    results = [queue.get(timeout=60) for _ in procs]
+    [p.join(30) for p in procs]
+    assert results == [True] * 6 and [p.exitcode for p in procs] == [0] * 6
