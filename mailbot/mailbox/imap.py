@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import ssl
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -12,6 +11,7 @@ from imapclient.exceptions import IMAPClientError
 from mailbot.config import Endpoint
 from mailbot.errors import MailboxError
 from mailbot.mailbox import MailboxState
+from mailbot.tls import tls_context
 
 log = logging.getLogger(__name__)
 BODY = b"BODY[]"
@@ -29,7 +29,7 @@ class ImapMailbox:
     def _connect(self) -> IMAPClient:
         """The only place that opens a connection (override in tests)."""
         ep = self.endpoint
-        context = ssl.create_default_context() if ep.security != "none" else None
+        context = tls_context() if ep.security != "none" else None
         client = IMAPClient(ep.host, port=ep.port, ssl=ep.security == "ssl", ssl_context=context,
                             timeout=self.timeout)
         if ep.security == "starttls":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import ssl
 
 from mailbot.config import Endpoint
 from mailbot.errors import PermanentSendError, SmtpUnavailable, TransientSendError
+from mailbot.tls import tls_context
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +22,12 @@ class SmtpSender:
     def _connect(self) -> smtplib.SMTP:
         """The only place that opens a connection (override in tests)."""
         ep = self.endpoint
-        context = ssl.create_default_context()
         if ep.security == "ssl":
-            conn = smtplib.SMTP_SSL(ep.host, ep.port, timeout=self.timeout, context=context)
+            conn = smtplib.SMTP_SSL(ep.host, ep.port, timeout=self.timeout, context=tls_context())
         else:
             conn = smtplib.SMTP(ep.host, ep.port, timeout=self.timeout)
             if ep.security == "starttls":
-                conn.starttls(context=context)
+                conn.starttls(context=tls_context())
         if ep.user:
             conn.login(ep.user, ep.password)
         return conn
