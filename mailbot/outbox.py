@@ -33,6 +33,25 @@ def send_outbox(app, limit: int = 500) -> Counter:
     return report
 
 
+def send_beside_poller(settings, log_setup, kick, finished, results) -> None:
+    """Child process of ``poll --once``: send what the poller stores until it is finished, then drain.
+
+    It lives here, away from the parsers and the scheduler, so the spawned process imports little."""
+    from mailbot.app import build_app
+    from mailbot.logging_setup import configure
+    configure(*log_setup)
+    app, report = build_app(settings), Counter()
+    try:
+        while not finished.is_set():
+            kick.wait(timeout=1)
+            kick.clear()
+            report.update(send_outbox(app))
+        report.update(send_outbox(app))
+    finally:
+        app.store.close()
+        results.put(report)
+
+
 def _lane(app, chunk) -> Counter:
     """One SMTP connection working through its share of the due notifications."""
     report = Counter()

@@ -8,9 +8,8 @@ import signal
 import threading
 from collections import Counter
 
-from apscheduler.schedulers.background import BackgroundScheduler
-
 from mailbot.jobs import poll_inbox, send_outbox
+from mailbot.outbox import send_beside_poller
 from mailbot.sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ def run_once(app) -> tuple[Counter, Counter]:
     root = logging.getLogger()
     log_setup = (getattr(root, "mailbot_format", "text"), logging.getLevelName(root.level),
                  getattr(root, "mailbot_secrets", []))
-    sender = ctx.Process(target=_outbox_process, name="mailbot-outbox",
+    sender = ctx.Process(target=send_beside_poller, name="mailbot-outbox",
                          args=(app.settings, log_setup, kick, finished, results))
     sender.start()
     try:
@@ -45,25 +44,10 @@ def run_once(app) -> tuple[Counter, Counter]:
     return inbox, outbox
 
 
-def _outbox_process(settings, log_setup, kick, finished, results) -> None:
-    """Child process: send what the poller stores until it is finished, then drain once more."""
-    from mailbot.app import build_app
-    from mailbot.logging_setup import configure
-    configure(*log_setup)
-    app, report = build_app(settings), Counter()
-    try:
-        while not finished.is_set():
-            kick.wait(timeout=1)
-            kick.clear()
-            report.update(send_outbox(app))
-        report.update(send_outbox(app))
-    finally:
-        app.store.close()
-        results.put(report)
-
-
 def run_worker(app, stop: threading.Event | None = None) -> int:
     """Poll and send on a schedule; on a signal (or ``stop``), finish the mail in hand, then exit 0."""
+    from apscheduler.schedulers.background import BackgroundScheduler  # only the long-running worker needs it
+
     stop = stop or threading.Event()
     app.stopping = stop.is_set
 
