@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from dataclasses import dataclass, field
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from mailbot.models.notification import Notification
 from mailbot.models.ticket import Ticket
@@ -34,10 +33,16 @@ class Renderer:
 
     def __init__(self, name: str, address: str, directory: Path | None = None):
         self.helpdesk = {"name": name, "address": address}
-        self.env = Environment(loader=FileSystemLoader(directory or template_dir()),
-                               undefined=StrictUndefined, autoescape=select_autoescape(["html.j2"]),
-                               keep_trailing_newline=True, auto_reload=False)
-        self.env.filters["filesize"] = filesize
+        self.directory = directory or template_dir()
+
+    @functools.cached_property
+    def env(self):
+        """The Jinja2 environment, loaded on the first render: a process that only polls never pays for it."""
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+        env = Environment(loader=FileSystemLoader(self.directory), undefined=StrictUndefined,
+                          autoescape=select_autoescape(["html.j2"]), keep_trailing_newline=True, auto_reload=False)
+        env.filters["filesize"] = filesize
+        return env
 
     def render(self, note: Notification, ticket: Ticket, now: datetime) -> "RenderedMail":
         """The complete mail for one notification, ready for SMTP."""

@@ -7,7 +7,6 @@ import email
 from mailbot.errors import RejectedMail
 from mailbot.models.message import InboundMessage
 from mailbot.parsers.auto import auto_kind
-from mailbot.parsers.html import html_to_text
 from mailbot.parsers.mime import RawHeaderPolicy, Walker, addresses, header_text
 from mailbot.parsers.refs import id_list, normalize_id, synthesize_id
 
@@ -23,7 +22,7 @@ def parse_message(raw: bytes) -> InboundMessage:
     walker.walk(msg)
     plain = "\n".join(t.strip("\n") for t in walker.plain if t.strip())
     html = "\n".join(walker.html) or None
-    text = plain if plain.strip() else (html_to_text(html) if html else "")
+    text = plain if plain.strip() else (_html_text(html) if html else "")
     senders = addresses(msg, "from") or addresses(msg, "sender") or addresses(msg, "reply-to")
     sender = senders[0] if senders else None
     message_id = normalize_id(header_text(msg, "message-id"))
@@ -43,3 +42,9 @@ def parse_message(raw: bytes) -> InboundMessage:
         auto=auto_kind(msg, sender.email if sender else ""),
         defects=tuple(type(d).__name__ for d in msg.defects),
     )
+
+
+def _html_text(html: str) -> str:
+    """BeautifulSoup (~0.1 s to import) loads on the first HTML-only mail, not at every start."""
+    from mailbot.parsers.html import html_to_text
+    return html_to_text(html)
