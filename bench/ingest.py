@@ -142,7 +142,9 @@ def mailbot_rate(dovecot: Dovecot, smtp: SmtpSink, n: int, data_dir: str) -> tup
            "MAILBOT_IMAP_USER": dovecot.user, "MAILBOT_IMAP_PASSWORD": dovecot.password,
            "MAILBOT_IMAP_SECURITY": "none", "MAILBOT_SMTP_HOST": "127.0.0.1", "MAILBOT_SMTP_PORT": str(smtp.port),
            "MAILBOT_SMTP_SECURITY": "none", "MAILBOT_ADDRESS": "helpdesk@example.com",
-           "MAILBOT_DATA_DIR": data_dir, **{k: v for k, v in os.environ.items() if k in TUNING}, "MAILBOT_SECRET": "bench-secret-0123456789", "MAILBOT_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")}
+           "MAILBOT_DATA_DIR": data_dir, "MAILBOT_SECRET": "bench-secret-0123456789",
+           "MAILBOT_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+           **{k: v for k, v in os.environ.items() if k in TUNING}}
     exe = str(Path(sys.executable).parent / "mailbot")
     start = time.perf_counter()
     log = Path(data_dir, "poll.log")

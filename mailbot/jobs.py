@@ -7,7 +7,6 @@ from collections import Counter
 
 from mailbot.contain import contained
 from mailbot.errors import RejectedMail, StoreUnavailable
-from mailbot.outbox import send_outbox  # noqa: F401 - the other scheduled job, re-exported
 from mailbot.service import Prepared, park, prepare_inbound, store_prepared
 
 log = logging.getLogger(__name__)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mailbot.errors import ConflictError, NotFound
 from mailbot.models.outcome import Outcome
-from mailbot.models.ticket import Ticket, history_entry
+from mailbot.models.ticket import Ticket
 from mailbot.models.times import iso, parse_iso
 from mailbot.notifier.tokens import TOKEN, find_tokens, verify
 from mailbot.models.notification import Notification
@@ -106,8 +106,7 @@ def _notes(kind, targets, ticket, msg, actor, names, note, deps, now, skip_actor
 def _comment(msg, ticket, text, actor, deps, now) -> Outcome:
     """Keep the reply with the ticket and relay it between requester and assignee."""
     at = iso(now)
-    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(
-        at, actor.email, "comment", msg.message_id, text=text, full_text=msg.text)])
+    changed = ticket.record(at, actor.email, "comment", msg.message_id, text=text, full_text=msg.text)
     relay_to = {ticket.created_by: ticket.assignee, ticket.assignee: ticket.created_by}.get(actor.email)
     notes = []
     if relay_to:
@@ -124,8 +123,7 @@ def _refuse(msg, ticket, text, actor, action, reason, deps, now) -> Outcome:
     at = iso(now)
     recent = [h for h in ticket.history if h["action"] == "refused" and h["actor"] == actor.email
               and now - parse_iso(h["at"]) < REFUSAL_INTERVAL]
-    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(
-        at, actor.email, "refused", msg.message_id, command=action, reason=reason, text=text)])
+    changed = ticket.record(at, actor.email, "refused", msg.message_id, command=action, reason=reason, text=text)
     notes = [] if recent else [deps.composer.note("refused", actor.email, changed, at, msg.message_id,
                                                   msg.references, command=action, reason=reason)]
     deps.store.save(changed, notes)

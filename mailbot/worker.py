@@ -8,8 +8,8 @@ import signal
 import threading
 from collections import Counter
 
-from mailbot.jobs import poll_inbox, send_outbox
-from mailbot.outbox import send_beside_poller
+from mailbot.jobs import poll_inbox
+from mailbot.outbox import send_beside_poller, send_outbox
 from mailbot.sweep import sweep
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mailbot.models.agent import level_rank
@@ -125,8 +125,7 @@ def decide(ticket: Ticket, action: str, actor: Actor, message_id: str, now: date
     if reason:
         return Decision(refusal=reason)
     at = iso(now)
-    changed = replace(ticket, status=status, updated_at=at, history=[*ticket.history, history_entry(
-        at, actor.email, action, message_id, **({"note": note} if note else {}))])
+    changed = ticket.record(at, actor.email, action, message_id, {"status": status}, **({"note": note} if note else {}))
     if action == "claim":
         changed.assignee = actor.email
     elif action == "release":
@@ -147,12 +146,12 @@ def sweep_resolved(ticket: Ticket, now: datetime, days: int) -> Decision | None:
     due = parse_iso(resolved_at) + timedelta(days=days)
     at = iso(now)
     if now >= due:
-        changed = replace(ticket, status="closed", updated_at=at, history=[*ticket.history, history_entry(
-            at, SYSTEM, "autoclose", None, reason=f"no answer within {days} days")])
+        changed = ticket.record(at, SYSTEM, "autoclose", None, {"status": "closed"},
+                                reason=f"no answer within {days} days")
         return Decision(ticket=changed, notify=[("closed_requester", "requester"), ("closed_agent", "assignee")])
     reminded = any(h["action"] == "remind" and h["at"] >= resolved_at for h in ticket.history)
     if now >= due - timedelta(days=1) and not reminded:
-        changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(at, SYSTEM, "remind", None)])
+        changed = ticket.record(at, SYSTEM, "remind", None)
         return Decision(ticket=changed, notify=[("reminder", "requester")])
     return None
 
@@ -175,12 +174,12 @@ def sweep_open(ticket: Ticket, now: datetime, minutes: dict) -> Decision | None:
         return None
     at, higher = iso(now), next_level(ticket.level)
     if higher:
-        changed = replace(ticket, level=higher, updated_at=at, history=[*ticket.history, history_entry(
-            at, SYSTEM, "escalate", None, level=higher, reason=f"unclaimed for {minutes[ticket.priority]} minutes")])
+        changed = ticket.record(at, SYSTEM, "escalate", None, {"level": higher}, level=higher,
+                                reason=f"unclaimed for {minutes[ticket.priority]} minutes")
         return Decision(ticket=changed, notify=[("pool", "pool")])
     if any(h["action"] == "alert_admins" and parse_iso(h["at"]) >= entered for h in ticket.history):
         return None
-    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(at, SYSTEM, "alert_admins", None)])
+    changed = ticket.record(at, SYSTEM, "alert_admins", None)
     return Decision(ticket=changed, notify=[("escalated_admin", "admins")])
 
 
@@ -191,9 +190,8 @@ def sweep_assigned(ticket: Ticket, now: datetime, hours: int) -> Decision | None
     if now < _since(ticket, ASSIGNMENT_STARTS) + timedelta(hours=hours):
         return None
     at, level = iso(now), next_level(ticket.level) or ticket.level
-    changed = replace(ticket, status="open", assignee=None, level=level, updated_at=at, history=[
-        *ticket.history, history_entry(at, SYSTEM, "handback", None, previous=ticket.assignee, level=level,
-                                       reason=f"not resolved within {hours} hours")])
+    changed = ticket.record(at, SYSTEM, "handback", None, {"status": "open", "assignee": None, "level": level},
+                            previous=ticket.assignee, level=level, reason=f"not resolved within {hours} hours")
     return Decision(ticket=changed, notify=[("handback", "previous"), ("pool", "pool")])
 
 
@@ -222,7 +220,6 @@ def set_field(ticket: Ticket, action: str, value: str, actor: Actor, is_admin: b
         choices = f" (use {', '.join(allowed)})" if allowed else ""
         return Decision(refusal=f"'{value}' is not a valid {field_name}{choices}")
     at = iso(now)
-    changed = replace(ticket, updated_at=at, history=[*ticket.history, history_entry(
-        at, actor.email, action, message_id, **{"from": getattr(ticket, field_name), "to": value})])
-    setattr(changed, field_name, value)
+    changed = ticket.record(at, actor.email, action, message_id, {field_name: value},
+                            **{"from": getattr(ticket, field_name), "to": value})
     return Decision(ticket=changed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mailbot import constants as C
 from mailbot.errors import NotFound
@@ -38,6 +38,12 @@ class Ticket:
     @property
     def tag(self) -> str:
         return C.TICKET_TAG_FORMAT.format(ticket_id=self.id)
+
+    def record(self, at: str, actor: str, action: str, message_id: str | None, changes: dict | None = None,
+               **detail) -> "Ticket":
+        """A copy with ``changes`` applied and one more history line: who did what, when, from which mail."""
+        return replace(self, **(changes or {}), updated_at=at,
+                       history=[*self.history, history_entry(at, actor, action, message_id, **detail)])
 
     def to_dict(self) -> dict:
         """A shallow dict of the fields (plus ``id``), ready for a store to serialise."""

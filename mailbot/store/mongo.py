@@ -38,11 +38,11 @@ class MongoTicketStore:
         except PyMongoError as exc:
             raise StoreUnavailable(f"MongoDB error: {type(exc).__name__}: {exc}") from exc
 
-    def _next(self, counter: str) -> int:
-        doc = self._call(self.db.counters.find_one_and_update, {"_id": counter}, {"$inc": {"seq": 1}},
+    def _next(self, counter: str, count: int = 1) -> int:
+        """Advance a counter by ``count``; the new (last taken) value."""
+        doc = self._call(self.db.counters.find_one_and_update, {"_id": counter}, {"$inc": {"seq": count}},
                          return_document=ReturnDocument.AFTER)
         return doc["seq"]
-
 
     @staticmethod
     def _ticket(doc) -> Ticket:
@@ -53,9 +53,7 @@ class MongoTicketStore:
         return [self.create_ticket(*item) for item in items]
 
     def reserve_numbers(self, count):
-        doc = self._call(self.db.counters.find_one_and_update, {"_id": "ticket"}, {"$inc": {"seq": count}},
-                         return_document=ReturnDocument.AFTER)
-        return doc["seq"] - count + 1
+        return self._next("ticket", count) - count + 1
 
     def save(self, ticket, notifications=()):
         doc = {k: v for k, v in ticket.to_dict().items() if k not in ("version", "number", "id")}
@@ -148,13 +146,12 @@ class MongoTicketStore:
 
     def claim_notifications(self, notification_ids, now, lease_until):
         claimed = set()
+        due = {"status": {"$in": list(_DUE)}, "next_attempt_at": {"$lte": now}}
         for nid in notification_ids:
-            match = {"id": nid, "status": {"$in": list(_DUE)}, "next_attempt_at": {"$lte": now}}
-            result = self._call(self.db.tickets.update_one, {"outbox": {"$elemMatch": match}},
+            result = self._call(self.db.tickets.update_one, {"outbox": {"$elemMatch": {"id": nid, **due}}},
                                 {"$set": {"outbox.$.status": "sending", "outbox.$.next_attempt_at": lease_until}})
             if result.modified_count != 1:
-                result = self._call(self.db.mail.update_one, {"_id": nid, **{k: v for k, v in match.items()
-                                                                             if k != "id"}},
+                result = self._call(self.db.mail.update_one, {"_id": nid, **due},
                                     {"$set": {"status": "sending", "next_attempt_at": lease_until}})
             if result.modified_count == 1:
                 claimed.add(nid)

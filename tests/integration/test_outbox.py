@@ -6,7 +6,8 @@ import pytest
 
 from mailbot.app import build_app
 from mailbot.errors import StoreUnavailable
-from mailbot.jobs import poll_inbox, send_outbox
+from mailbot.jobs import poll_inbox
+from mailbot.outbox import send_outbox
 from tests.integration.helpers import eml
 from tests.servers import free_port
 
