@@ -42,11 +42,19 @@ class ImapMailbox:
             self.client = self._connect()
             for name in (self.processed, self.failed):
                 if name and not self.client.folder_exists(name):
-                    self.client.create_folder(name)
+                    self._create(name)
         except (IMAPClientError, OSError, socket.error) as exc:
             self.close()
             raise MailboxError(f"IMAP {self.endpoint.host}:{self.endpoint.port}: {exc}") from exc
         return self
+
+    def _create(self, name: str) -> None:
+        """Create a folder; another worker creating it at the same moment is not an error."""
+        try:
+            self.client.create_folder(name)
+        except IMAPClientError:
+            if not self.client.folder_exists(name):
+                raise
 
     def __exit__(self, *exc_info):
         self.close()

@@ -41,3 +41,33 @@ def test_two_workers_at_once_make_each_ticket_once(env, dovecot, smtp):
     assert dovecot.count("INBOX") == 0 and dovecot.count("Processed") >= 30
     ids = [m["In-Reply-To"] for m in smtp.messages()]
     assert len(ids) == 30 and len(set(ids)) == 30, "one acknowledgement per ticket, never two"
+
+
+def test_folders_created_by_another_worker_meanwhile_do_not_stop_the_poll(settings, dovecot):
+    """Two workers starting together both find no Processed folder and both CREATE it: the loser
+    must carry on, not end its pass with ALREADYEXISTS."""
+    from mailbot.mailbox.imap import ImapMailbox
+
+    class CheckedBeforeTheOtherCreated(ImapMailbox):
+        def _connect(self):
+            client = super()._connect()
+            real, asked = client.folder_exists, set()
+
+            def exists(name):  # the first check of each folder ran before the other worker's CREATE
+                if name in asked:
+                    return real(name)
+                asked.add(name)
+                return False
+            client.folder_exists = exists
+            return client
+
+    other = dovecot.client()
+    other.create_folder("Processed")
+    other.create_folder("Failed")
+    other.logout()
+    dovecot.append(eml("plain.eml"))
+    box = CheckedBeforeTheOtherCreated(settings.imap, "INBOX", "Processed", "Failed")
+    with box:
+        uids = box.state(0).uids
+        box.mark_done(uids)
+    assert dovecot.count("INBOX") == 0 and dovecot.count("Processed") == 1
